@@ -1,0 +1,165 @@
+// The one place configuration is read and validated. Everything else receives a Config.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/** The repository root: defaults such as index-data/ are relative to it, not to the caller's cwd. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+  .pipe(z.url({ protocol: /^https?$/ }).optional());
+const idList = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^\d{5,25}$/, 'must be a comma-separated list of Discord ids (digits)')));
+/** "N/SECONDS", e.g. "5/60" = five questions a minute. */
+const rate = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'must look like COUNT/SECONDS, e.g. 5/60')
+  .transform((v) => {
+    const [count, seconds] = v.split('/').map(Number) as [number, number];
+    return { count, windowMs: seconds * 1000 };
+  });
+
+const schema = z.object({
+  ARTICLES_DIR: z.string().default(path.join(PROJECT_ROOT, 'index-data', 'articles')),
+  INDEX_DIR: z.string().default(path.join(PROJECT_ROOT, 'index-data', 'index')),
+  MAX_ARTICLE_BYTES: intFrom(1, 1024 ** 3).default(5 * 1024 * 1024),
+
+  EMBEDDER: z.enum(['local', 'openai']).default('local'),
+  MODEL_DIR: optionalString,
+  EMBED_BATCH_SIZE: intFrom(1, 512).default(16),
+  EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().optional(),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: intFrom(1000, 600_000).default(60_000),
+  ANSWERER: z.enum(['auto', 'extractive', 'llm']).default('auto'),
+
+  CHUNK_WORDS: intFrom(30, 400).default(150),
+  CHUNK_OVERLAP_SENTENCES: intFrom(0, 5).default(1),
+  RETRIEVAL_K: intFrom(1, 20).default(5),
+  FUSION: z.enum(['weighted', 'rrf']).default('weighted'),
+  FUSION_ALPHA: z.coerce.number().min(0).max(1).default(0.5),
+
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APP_ID: z.string().regex(/^\d{5,25}$/, 'must be the application id (digits)').optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'must be a guild id (digits)').optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
+  MODERATOR_ROLE_IDS: idList,
+  RATE_LIMIT_USER: rate.default({ count: 5, windowMs: 60_000 }),
+  RATE_LIMIT_GUILD: rate.default({ count: 30, windowMs: 60_000 }),
+  URL_FETCH_ALLOW_PRIVATE: bool.default(false),
+  URL_FETCH_MAX_BYTES: intFrom(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  URL_FETCH_TIMEOUT_MS: intFrom(100, 120_000).default(15_000),
+});
+
+type Env = z.infer<typeof schema>;
+
+export interface Config {
+  articlesDir: string;
+  indexDir: string;
+  maxArticleBytes: number;
+  embedder:
+    | { provider: 'local'; modelDir: string | undefined; batchSize: number }
+    | { provider: 'openai'; model: string; dimensions: number | undefined; batchSize: number };
+  openai: { apiKey: string | undefined; baseURL: string | undefined; chatModel: string; timeoutMs: number };
+  answerer: 'extractive' | 'llm';
+  chunking: { targetWords: number; overlapSentences: number };
+  retrieval: { k: number; fusion: 'weighted' | 'rrf'; alpha: number };
+  logLevel: Env['LOG_LEVEL'];
+  discord: {
+    token: string | undefined;
+    appId: string | undefined;
+    guildId: string | undefined;
+    apiUrl: string;
+    moderatorRoleIds: string[];
+    userRate: { count: number; windowMs: number };
+    guildRate: { count: number; windowMs: number };
+  };
+  urlFetch: { allowPrivate: boolean; maxBytes: number; timeoutMs: number };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads .env (if present) and the environment once, validates every variable and
+ * returns a frozen Config. Errors name the variable and what is wrong with it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenvPath?: string | false } = {}): Config {
+  const merged: Record<string, string | undefined> = {};
+  if (options.dotenvPath !== false) {
+    const parsed = dotenv.config({ path: options.dotenvPath ?? path.join(process.cwd(), '.env'), processEnv: merged, quiet: true });
+    if (parsed.error && (parsed.error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new ConfigError(`Could not read .env: ${parsed.error.message}`);
+    }
+  }
+  // Real environment variables win over .env, as dotenv does by default.
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+
+  const result = schema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = result.data;
+  if (e.EMBEDDER === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  EMBEDDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local compatible server)');
+  }
+  const llmAvailable = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+  if (e.ANSWERER === 'llm' && !llmAvailable) {
+    throw new ConfigError('Invalid configuration:\n  ANSWERER: "llm" needs OPENAI_API_KEY or OPENAI_BASE_URL');
+  }
+  const config: Config = {
+    articlesDir: path.resolve(e.ARTICLES_DIR),
+    indexDir: path.resolve(e.INDEX_DIR),
+    maxArticleBytes: e.MAX_ARTICLE_BYTES,
+    embedder:
+      e.EMBEDDER === 'local'
+        ? { provider: 'local', modelDir: e.MODEL_DIR ? path.resolve(e.MODEL_DIR) : undefined, batchSize: e.EMBED_BATCH_SIZE }
+        : { provider: 'openai', model: e.EMBEDDING_MODEL, dimensions: e.EMBEDDING_DIMENSIONS, batchSize: e.EMBED_BATCH_SIZE },
+    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel: e.OPENAI_CHAT_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
+    answerer: e.ANSWERER === 'auto' ? (llmAvailable ? 'llm' : 'extractive') : e.ANSWERER,
+    chunking: { targetWords: e.CHUNK_WORDS, overlapSentences: e.CHUNK_OVERLAP_SENTENCES },
+    retrieval: { k: e.RETRIEVAL_K, fusion: e.FUSION, alpha: e.FUSION_ALPHA },
+    logLevel: e.LOG_LEVEL,
+    discord: {
+      token: e.DISCORD_TOKEN,
+      appId: e.DISCORD_APP_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+      moderatorRoleIds: e.MODERATOR_ROLE_IDS,
+      userRate: e.RATE_LIMIT_USER,
+      guildRate: e.RATE_LIMIT_GUILD,
+    },
+    urlFetch: { allowPrivate: e.URL_FETCH_ALLOW_PRIVATE, maxBytes: e.URL_FETCH_MAX_BYTES, timeoutMs: e.URL_FETCH_TIMEOUT_MS },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

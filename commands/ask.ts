@@ -1,0 +1,54 @@
+// /ask question:<text> [private:<bool>] — answers from the archive with [n] citations.
+// Also handles the buttons under every answer: Sources (quoted passages, privately) and 👍/👎.
+import { createHash } from 'node:crypto';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { prepareAnswer } from '../src/bot/answering.ts';
+import type { BotContext } from '../src/bot/context.ts';
+import { formatQuotes } from '../src/bot/format/answer.ts';
+import { rateLimitMessage } from '../src/bot/rate-limit.ts';
+import { sayPrivately, sendText } from '../src/bot/reply.ts';
+
+export const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Ask a question about the archived news articles; the answer cites its sources.')
+  .setContexts(InteractionContextType.Guild)
+  .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(500))
+  .addBooleanOption((o) => o.setName('private').setDescription('Show the answer only to you (default: no)'));
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const question = interaction.options.getString('question', true).trim();
+  const ephemeral = interaction.options.getBoolean('private') ?? false;
+  const decision = ctx.rateLimiter.take(interaction.user.id, interaction.guildId);
+  if (!decision.ok) return sayPrivately(interaction, rateLimitMessage(decision));
+  // Discord drops an interaction not acknowledged within 3 seconds; answering can take longer.
+  await interaction.deferReply({ flags: ephemeral ? MessageFlags.Ephemeral : undefined });
+  const prepared = await prepareAnswer(ctx, question);
+  await sendText(interaction, prepared.text, { components: prepared.components });
+}
+
+/** Feedback is stored against a hash, not the Discord user id itself. */
+function userHash(userId: string): string {
+  return createHash('sha256').update(userId).digest('hex');
+}
+
+const EXPIRED = 'This answer is no longer in the bot’s memory (it was restarted or the answer is old). Ask again to get its sources.';
+
+export async function button(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void> {
+  const [action, answerId] = args;
+  const stored = answerId ? ctx.answers.get(answerId) : undefined;
+  if (!stored) return sayPrivately(interaction, EXPIRED);
+  if (action === 'sources') return sayPrivately(interaction, formatQuotes(stored.citations));
+  if (action !== 'up' && action !== 'down') return sayPrivately(interaction, 'Unknown button.');
+  const rating = action === 'up' ? 1 : -1;
+  const hash = userHash(interaction.user.id);
+  if (stored.votes.get(hash) === rating) return sayPrivately(interaction, 'Your feedback on this answer was already recorded.');
+  ctx.archive.recordFeedback({
+    question: stored.question,
+    answer: stored.answer,
+    citations: stored.citations.map(({ n, articleId, chunkId }) => ({ n, articleId, chunkId })),
+    rating,
+    userHash: hash,
+  });
+  stored.votes.set(hash, rating);
+  await sayPrivately(interaction, rating === 1 ? 'Thanks! Your 👍 was recorded.' : 'Thanks! Your 👎 was recorded; it helps improve the answers.');
+}

@@ -1,0 +1,118 @@
+// /sources list [page] — the indexed articles, paginated with buttons (everyone).
+// /sources add file:<attachment> | url:<url> — saves and indexes an article (moderators).
+// /sources remove article:<autocomplete> — deletes an article and reindexes (moderators).
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { resolveArticle, respondWithArticles } from '../src/bot/article-choices.ts';
+import { ARTICLE_EXTENSIONS } from '../src/bot/article-file.ts';
+import { customId, type BotContext } from '../src/bot/context.ts';
+import { UserFacingError } from '../src/bot/errors.ts';
+import { escapeText } from '../src/bot/format/text.ts';
+import { formatReport } from '../src/bot/format/reindex.ts';
+import { formatSourcePage } from '../src/bot/format/sources.ts';
+import { runIndexJob } from '../src/bot/index-job-reply.ts';
+import { fromAttachment, fromUrl } from '../src/bot/ingest.ts';
+import { NO_MENTIONS } from '../src/bot/limits.ts';
+import { isModerator, NOT_A_MODERATOR } from '../src/bot/permissions.ts';
+import { sayPrivately } from '../src/bot/reply.ts';
+import { NoIndexError, ReindexBusyError } from '../src/api.ts';
+
+export const data = new SlashCommandBuilder()
+  .setName('sources')
+  .setDescription('The articles the bot answers from.')
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((s) =>
+    s
+      .setName('list')
+      .setDescription('List the indexed articles')
+      .addIntegerOption((o) => o.setName('page').setDescription('Page number (default 1)').setMinValue(1)),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('add')
+      .setDescription(`Moderators: add an article from a file (${ARTICLE_EXTENSIONS.join(', ')}) or a url`)
+      .addAttachmentOption((o) => o.setName('file').setDescription('The article file'))
+      .addStringOption((o) => o.setName('url').setDescription('A web page or file to fetch').setMaxLength(2000)),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('remove')
+      .setDescription('Moderators: remove an article and reindex')
+      .addStringOption((o) => o.setName('article').setDescription('The article to remove').setRequired(true).setAutocomplete(true)),
+  );
+
+function pageView(ctx: BotContext, requested: number): { content: string; components: ActionRowBuilder<ButtonBuilder>[] } {
+  const { content, page, pages } = formatSourcePage(ctx.sources.list(), requested);
+  if (pages <= 1) return { content, components: [] };
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(customId(data.name, 'page', String(page - 1))).setLabel('◀ Previous').setStyle(ButtonStyle.Secondary).setDisabled(page === 0),
+    new ButtonBuilder().setCustomId(customId(data.name, 'page', String(page + 1))).setLabel('Next ▶').setStyle(ButtonStyle.Secondary).setDisabled(page >= pages - 1),
+  );
+  return { content, components: [row] };
+}
+
+async function list(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const page = (interaction.options.getInteger('page') ?? 1) - 1;
+  await interaction.reply({ ...pageView(ctx, page), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/** Errors from the core's addArticle (bad name, unreadable format) are for the moderator to see. */
+function explainAddFailure(fileName: string, err: unknown): never {
+  if (err instanceof ReindexBusyError || err instanceof NoIndexError || !(err instanceof Error)) throw err;
+  throw new UserFacingError(`Could not add ${fileName}: ${err.message}`, { cause: err });
+}
+
+async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const file = interaction.options.getAttachment('file');
+  const url = interaction.options.getString('url');
+  if (Boolean(file) === Boolean(url)) return sayPrivately(interaction, 'Give either a `file` or a `url` (one of the two).');
+  await runIndexJob(interaction, ctx, 'Adding an article', async (progress) => {
+    const incoming = file ? await fromAttachment(file, ctx.config) : await fromUrl(url ?? '', ctx.config);
+    const result = await ctx.archive.addArticle(incoming.fileName, incoming.content, progress).catch((err: unknown) => explainAddFailure(incoming.fileName, err));
+    const info = ctx.sources.list().find((s) => s.id === result.id);
+    const title = escapeText(info?.title ?? result.id);
+    return `Added **${title}** (\`${result.id}\`) from ${escapeText(incoming.origin)}.\n${formatReport('Reindex', result.report)}`;
+  });
+}
+
+async function remove(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const value = interaction.options.getString('article', true);
+  const article = resolveArticle(ctx, value);
+  if (!article || article.id !== value) {
+    // Removing is destructive: only an exact id (as autocomplete sends) is accepted, never a guess.
+    const hint = article ? ` Did you mean \`${article.id}\` (${escapeText(article.title ?? article.id)})?` : '';
+    return sayPrivately(interaction, `No indexed article has the id \`${escapeText(value)}\`.${hint}`);
+  }
+  await runIndexJob(interaction, ctx, 'Removing an article', async (progress) => {
+    const report = await ctx.archive.removeArticle(article.id, progress);
+    return `Removed **${escapeText(article.title ?? article.id)}** (\`${article.id}\`).\n${formatReport('Reindex', report)}`;
+  });
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const sub = interaction.options.getSubcommand();
+  if (sub === 'list') return list(interaction, ctx);
+  if (!isModerator(interaction, ctx.config)) return sayPrivately(interaction, NOT_A_MODERATOR);
+  if (sub === 'add') return add(interaction, ctx);
+  if (sub === 'remove') return remove(interaction, ctx);
+  return sayPrivately(interaction, 'Unknown subcommand.');
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  await respondWithArticles(interaction, ctx);
+}
+
+export async function button(interaction: ButtonInteraction, ctx: BotContext, args: string[]): Promise<void> {
+  const [action, page] = args;
+  if (action !== 'page') return sayPrivately(interaction, 'Unknown button.');
+  await interaction.update({ ...pageView(ctx, Number(page) || 0), allowedMentions: NO_MENTIONS });
+}

@@ -1,0 +1,43 @@
+// Autocomplete for options that name an article (/summary article, /sources remove article).
+import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
+import type { SourceInfo } from '../types.ts';
+import type { BotContext } from './context.ts';
+import { sortSources } from './format/sources.ts';
+import { DISCORD_LIMITS, truncate } from './limits.ts';
+
+function choiceName(s: SourceInfo): string {
+  const details = [s.outlet, s.date].filter(Boolean).join(', ');
+  return truncate(details ? `${s.title ?? s.id} — ${details}` : (s.title ?? s.id), DISCORD_LIMITS.choiceName);
+}
+
+/** Up to 25 articles matching what the user typed so far (newest first when nothing is typed). */
+export function articleChoices(ctx: BotContext, typed: string): ApplicationCommandOptionChoiceData<string>[] {
+  const query = typed.trim();
+  const max = DISCORD_LIMITS.autocompleteChoices;
+  const matches = query ? ctx.archive.findArticles(query, max) : sortSources(ctx.sources.list());
+  return matches
+    .filter((s) => s.id.length <= DISCORD_LIMITS.choiceValue)
+    .slice(0, max)
+    .map((s) => ({ name: choiceName(s), value: s.id }));
+}
+
+export async function respondWithArticles(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  let choices: ApplicationCommandOptionChoiceData<string>[] = [];
+  try {
+    choices = articleChoices(ctx, interaction.options.getFocused());
+  } catch (err) {
+    // An empty list is better than no answer: Discord shows "loading options failed" otherwise.
+    ctx.logger.warn({ err: (err as Error).message }, 'autocomplete lookup failed');
+  }
+  await interaction.respond(choices);
+}
+
+/**
+ * The article id the user chose. Autocomplete sends ids, but a user may also type free text and
+ * send it without picking a suggestion; then the best match is used, or null when none.
+ */
+export function resolveArticle(ctx: BotContext, value: string): SourceInfo | null {
+  const exact = ctx.sources.list().find((s) => s.id === value);
+  if (exact) return exact;
+  return ctx.archive.findArticles(value, 1)[0] ?? null;
+}

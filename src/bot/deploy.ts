@@ -1,0 +1,31 @@
+// Registers the slash commands with Discord: for one guild when DISCORD_GUILD_ID is set
+// (instant, good for testing), else globally (can take up to an hour to show everywhere).
+import { REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
+import type { Config } from '../config.ts';
+import { COMMANDS } from './commands.ts';
+import { BotLoginError } from './errors.ts';
+
+export interface DeployResult {
+  scope: 'guild' | 'global';
+  guildId: string | undefined;
+  applicationId: string;
+  commands: string[];
+}
+
+export async function deployCommands(config: Config): Promise<DeployResult> {
+  const { token, guildId } = config.discord;
+  if (!token) throw new BotLoginError('DISCORD_TOKEN is not set: it is needed to register the commands.');
+  // No sweepers: this REST client lives for one request and must not keep the process alive.
+  const rest = new REST({ api: config.discord.apiUrl, version: '10', hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(token);
+  try {
+    const applicationId = config.discord.appId ?? ((await rest.get(Routes.currentApplication())) as APIApplication).id;
+    const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+    const registered = (await rest.put(route, { body: COMMANDS.map((c) => c.data.toJSON()) })) as APIApplicationCommand[];
+    return { scope: guildId ? 'guild' : 'global', guildId, applicationId, commands: registered.map((c) => c.name) };
+  } catch (err) {
+    if ((err as { status?: unknown }).status === 401) {
+      throw new BotLoginError('Discord refused the bot token (401 Unauthorized). Check DISCORD_TOKEN.');
+    }
+    throw err;
+  }
+}

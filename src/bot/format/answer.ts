@@ -1,0 +1,63 @@
+// Turns the core's answers and summaries into message text: the answer with its [n] markers,
+// then a compact numbered source list; the quoted passages are shown separately (Sources button).
+import type { AskResult, Citation, RelatedArticle, SummaryResult } from '../../types.ts';
+import { articleLabel, escapeText } from './text.ts';
+import { truncate } from '../limits.ts';
+
+const MAX_QUOTE = 900;
+
+function truncateKeepingLines(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+export function citationLine(c: Citation): string {
+  return `[${c.n}] ${articleLabel(c, c.articleId)}`;
+}
+
+function sourcesBlock(citations: Citation[]): string {
+  if (citations.length === 0) return '';
+  const lines = [...citations].sort((a, b) => a.n - b.n).map(citationLine);
+  return `\n\n**Sources**\n${lines.join('\n')}`;
+}
+
+function relatedBlock(related: RelatedArticle[]): string {
+  if (related.length === 0) return '';
+  const lines = related.slice(0, 5).map((r) => `• ${escapeText(truncate(r.title ?? r.articleId, 150))}`);
+  // These are near misses, not support for any claim: say so.
+  return `\n\nClosest articles in the archive (they do not answer the question):\n${lines.join('\n')}`;
+}
+
+/** The full text of an answer; the caller splits it into messages. */
+export function formatAnswer(result: AskResult): string {
+  const answer = result.answer.trim();
+  return result.refused ? `${answer}${relatedBlock(result.related)}` : `${answer}${sourcesBlock(result.citations)}`;
+}
+
+export function summaryHeading(result: SummaryResult): string {
+  if (result.target.kind === 'article') {
+    const title = result.article?.title ?? result.article?.id ?? result.target.article;
+    return `**Summary of ${escapeText(truncate(title, 200))}**`;
+  }
+  const { topic, from, to } = result.target;
+  const range = from || to ? ` (${from ?? '…'} to ${to ?? '…'})` : '';
+  return `**Summary: ${escapeText(truncate(topic, 200))}${range}**`;
+}
+
+export function formatSummary(result: SummaryResult): string {
+  const body = result.summary.trim();
+  return `${summaryHeading(result)}\n${body}${result.refused ? '' : sourcesBlock(result.citations)}`;
+}
+
+/** What the Sources button shows: each citation with the passage it quotes. */
+export function formatQuotes(citations: Citation[]): string {
+  if (citations.length === 0) return 'This answer cites no passages.';
+  return [...citations]
+    .sort((a, b) => a.n - b.n)
+    .map((c) => {
+      // Long quotes are cut so one citation cannot fill a whole message on its own.
+      const quote = truncateKeepingLines(c.quote.trim(), MAX_QUOTE)
+        .split('\n').map((line) => `> ${escapeText(line)}`).join('\n');
+      return `${citationLine(c)}\n${quote}`;
+    })
+    .join('\n\n');
+}

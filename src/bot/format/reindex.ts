@@ -1,0 +1,48 @@
+// Progress lines and the final report of a reindex (also used by /sources add and remove).
+import type { ReindexProgress, ReindexReport } from '../../types.ts';
+import { escapeText, formatDuration, listNames } from './text.ts';
+import { truncate } from '../limits.ts';
+
+const PHASES: Record<ReindexProgress['phase'], string> = {
+  scan: 'scanning the articles folder',
+  read: 'reading files',
+  embed: 'embedding passages',
+  store: 'writing the new index',
+  swap: 'switching to the new index',
+  done: 'finishing',
+};
+
+/** "embedding passages 120/300 (40%)" */
+export function describeProgress(progress: ReindexProgress | null): string {
+  if (!progress) return 'starting';
+  const phase = PHASES[progress.phase];
+  if (progress.total <= 0) return phase;
+  const pct = Math.floor((100 * Math.min(progress.done, progress.total)) / progress.total);
+  return `${phase} ${progress.done}/${progress.total} (${pct}%)`;
+}
+
+export function formatProgress(title: string, progress: ReindexProgress | null, elapsedMs: number): string {
+  return `⏳ ${title}: ${describeProgress(progress)} — ${formatDuration(elapsedMs)} so far.\nQuestions are still answered from the current index meanwhile.`;
+}
+
+export function formatReport(title: string, report: ReindexReport): string {
+  const lines = [
+    `✅ ${title} finished in ${formatDuration(report.durationMs)}: ${report.articles} articles, ${report.chunks} passages indexed.`,
+    report.swapped ? '' : 'Nothing changed; the index was kept as it was.',
+    `Added: ${report.added.length}${report.added.length ? ` (${listNames(report.added)})` : ''}`,
+    `Updated: ${report.updated.length}${report.updated.length ? ` (${listNames(report.updated)})` : ''}`,
+    `Unchanged: ${report.unchanged}`,
+    `Removed: ${report.removed.length}${report.removed.length ? ` (${listNames(report.removed)})` : ''}`,
+    `Failed: ${report.failed.length}`,
+    ...report.failed.slice(0, 10).map((f) => `• \`${truncate(f.path, 80)}\`: ${escapeText(truncate(f.reason, 200))}`),
+    ...(report.failed.length > 10 ? [`• and ${report.failed.length - 10} more`] : []),
+    ...(report.warnings.length ? [`Warnings: ${report.warnings.length}`] : []),
+    ...report.warnings.slice(0, 5).map((w) => `• \`${truncate(w.path, 80)}\`: ${escapeText(truncate(w.reason, 200))}`),
+  ];
+  return lines.filter(Boolean).join('\n');
+}
+
+/** Told to whoever starts an index change while another runs. */
+export function formatBusy(label: string, startedAt: number, progress: ReindexProgress | null, now = Date.now()): string {
+  return `${label} is already running (started ${formatDuration(now - startedAt)} ago): ${describeProgress(progress)}. Try again when it has finished; questions are answered from the current index meanwhile.`;
+}

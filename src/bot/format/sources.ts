@@ -1,0 +1,33 @@
+// The paginated list of indexed articles shown by /sources list.
+import type { SourceInfo } from '../../types.ts';
+import { articleLabel } from './text.ts';
+
+export const SOURCES_PAGE_SIZE = 10;
+
+export interface SourcePage {
+  content: string;
+  /** Zero-based page actually shown (clamped into range). */
+  page: number;
+  pages: number;
+}
+
+/** Newest first, undated last, then by title: the order a reader scanning for recent news expects. */
+export function sortSources(sources: SourceInfo[]): SourceInfo[] {
+  return [...sources].sort((a, b) => {
+    if (a.date !== b.date) return a.date === null ? 1 : b.date === null ? -1 : b.date.localeCompare(a.date);
+    return (a.title ?? a.id).localeCompare(b.title ?? b.id);
+  });
+}
+
+export function formatSourcePage(sources: SourceInfo[], requestedPage: number): SourcePage {
+  const pages = Math.max(1, Math.ceil(sources.length / SOURCES_PAGE_SIZE));
+  const page = Math.min(Math.max(0, requestedPage), pages - 1);
+  if (sources.length === 0) return { content: 'No articles are indexed yet.', page: 0, pages: 1 };
+  const sorted = sortSources(sources);
+  const first = page * SOURCES_PAGE_SIZE;
+  const lines = sorted
+    .slice(first, first + SOURCES_PAGE_SIZE)
+    .map((s, i) => `${first + i + 1}. ${articleLabel(s, s.id)} · \`${s.id}\``);
+  const header = `**Indexed articles** (${sources.length}) — page ${page + 1}/${pages}`;
+  return { content: `${header}\n${lines.join('\n')}`, page, pages };
+}

@@ -1,0 +1,32 @@
+// The /status text: what is indexed, since when, with what, and how long the bot has been up.
+import { TimestampStyles, time } from 'discord.js';
+import type { Config } from '../../config.ts';
+import type { IndexStats, ReindexProgress } from '../../types.ts';
+import { describeProgress } from './reindex.ts';
+import { formatDuration } from './text.ts';
+
+export interface StatusInput {
+  stats: IndexStats | null;
+  config: Config;
+  progress: ReindexProgress | null;
+  uptimeMs: number;
+}
+
+export function formatStatus({ stats, config, progress, uptimeMs }: StatusInput): string {
+  const answerer = config.answerer === 'llm' ? `LLM (${config.openai.chatModel})` : 'extractive (quotes the articles, no LLM)';
+  const lines = ['**Archivist status**'];
+  if (stats) {
+    const built = new Date(stats.builtAt);
+    const when = Number.isNaN(built.getTime()) ? stats.builtAt : `${time(built, TimestampStyles.ShortDateTime)} (${time(built, TimestampStyles.RelativeTime)})`;
+    lines.push(
+      `Articles: ${stats.articles} · Passages: ${stats.chunks}`,
+      `Index built: ${when}`,
+      `Embedder: ${stats.embedder.provider} · ${stats.embedder.model} (${stats.embedder.dimension} dimensions)`,
+    );
+  } else {
+    lines.push('No index yet: a moderator can build it with `/reindex`.');
+  }
+  lines.push(`Answerer: ${answerer}`, `Uptime: ${formatDuration(uptimeMs)}`);
+  if (progress) lines.push(`Reindex running: ${describeProgress(progress)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,48 @@
+// Small text helpers shared by the formatters: escaping, article labels, durations.
+import { escapeMarkdown } from 'discord.js';
+import { truncate } from '../limits.ts';
+
+/** Longest title shown in a list line; keeps each line well under the message limit. */
+const MAX_TITLE = 150;
+
+/** Escapes markdown and square brackets, so a title cannot break the masked link it sits in. */
+export function escapeText(text: string): string {
+  return escapeMarkdown(text).replace(/[[\]]/g, (c) => `\\${c}`);
+}
+
+interface ArticleLike {
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  date: string | null;
+}
+
+/**
+ * "Title — Outlet, 2024-02-29", the title a masked link when there is a url. The url is
+ * wrapped in <> so Discord does not unfurl a preview for it.
+ */
+export function articleLabel(article: ArticleLike, fallbackId: string): string {
+  const title = escapeText(truncate(article.title ?? fallbackId, MAX_TITLE));
+  const linked = article.url && /^https?:\/\//i.test(article.url) ? `[${title}](<${article.url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
+  const details = [article.outlet, article.date].filter((v): v is string => Boolean(v)).map((v) => escapeText(truncate(v, 60)));
+  return details.length > 0 ? `${linked} — ${details.join(', ')}` : linked;
+}
+
+/** "4.2 s", "3 min 5 s", "2 h 3 min", "1 d 4 h". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h} h${m % 60 ? ` ${m % 60} min` : ''}`;
+  const d = Math.floor(h / 24);
+  return `${d} d${h % 24 ? ` ${h % 24} h` : ''}`;
+}
+
+/** Lists at most `max` names, then "and N more". */
+export function listNames(names: string[], max = 10): string {
+  const shown = names.slice(0, max).map((n) => `\`${truncate(n, 80).replace(/`/g, "'")}\``);
+  return names.length > max ? `${shown.join(', ')} and ${names.length - max} more` : shown.join(', ');
+}

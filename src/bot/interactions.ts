@@ -1,0 +1,53 @@
+// Routes interactions to the command modules: slash commands, autocomplete and buttons.
+// Thin on purpose: errors are logged with details and reach the user as a short private note.
+import type { ButtonInteraction, Interaction } from 'discord.js';
+import { findCommand } from './commands.ts';
+import type { BotContext } from './context.ts';
+import { errorForLog, userMessage } from './errors.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import { failPrivately, sayPrivately } from './reply.ts';
+
+const SHUTTING_DOWN = 'The bot is restarting and not taking new requests. Please try again in a minute.';
+
+async function routeButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  const [name = '', ...args] = interaction.customId.split(':');
+  const command = findCommand(name);
+  if (!command?.button) return sayPrivately(interaction, 'This button no longer does anything.');
+  await command.button(interaction, ctx, args);
+}
+
+async function route(interaction: Interaction, ctx: BotContext, lifecycle: Lifecycle): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    const command = findCommand(interaction.commandName);
+    if (command?.autocomplete) await command.autocomplete(interaction, ctx);
+    else await interaction.respond([]);
+    return;
+  }
+  if (!interaction.isRepliable()) return;
+  if (!lifecycle.accepting) return sayPrivately(interaction, SHUTTING_DOWN);
+  if (interaction.isChatInputCommand()) {
+    const command = findCommand(interaction.commandName);
+    if (!command) return sayPrivately(interaction, 'This command is not known to the bot any more. Its commands may need redeploying.');
+    await command.execute(interaction, ctx);
+  } else if (interaction.isButton()) {
+    await routeButton(interaction, ctx);
+  }
+}
+
+function describe(interaction: Interaction): Record<string, unknown> {
+  const what = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isButton() ? interaction.customId : interaction.type;
+  return { interaction: interaction.id, what, user: interaction.user.id, guild: interaction.guildId };
+}
+
+export function createInteractionHandler(ctx: BotContext, lifecycle: Lifecycle): (interaction: Interaction) => void {
+  return (interaction) => {
+    const work = route(interaction, ctx, lifecycle).catch(async (err: unknown) => {
+      ctx.logger.error({ ...describe(interaction), err: errorForLog(err, ctx.config.discord.token) }, 'interaction failed');
+      if (!interaction.isRepliable()) return;
+      await failPrivately(interaction, userMessage(err)).catch((replyErr: unknown) =>
+        ctx.logger.warn({ ...describe(interaction), err: errorForLog(replyErr, ctx.config.discord.token) }, 'could not tell the user about the failure'),
+      );
+    });
+    lifecycle.track(work);
+  };
+}

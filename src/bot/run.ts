@@ -1,0 +1,95 @@
+// Runs the Discord bot over an open Archive until stop() (or SIGINT/SIGTERM): logs in, routes
+// interactions and messages, and shuts down gracefully.
+import { Events } from 'discord.js';
+import type { Logger } from 'pino';
+import type { Archive } from '../api.ts';
+import type { Config } from '../config.ts';
+import { AnswerStore } from './answer-store.ts';
+import { createClient } from './client.ts';
+import type { BotContext } from './context.ts';
+import { createMessageHandler } from './conversation.ts';
+import { BotLoginError, errorForLog } from './errors.ts';
+import { IndexJobs } from './index-jobs.ts';
+import { createInteractionHandler } from './interactions.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { loginAndWait } from './login.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { SourceCache } from './source-cache.ts';
+
+export { BotLoginError } from './errors.ts';
+
+export interface RunBotOptions {
+  /** Stop on SIGINT/SIGTERM and then exit the process (default true; tests running the bot in-process turn it off). */
+  handleSignals?: boolean;
+  /** Minimum time between progress edits of a reindex reply (default 3 s). */
+  progressIntervalMs?: number;
+  /** How long shutdown waits for questions in flight (default 30 s). */
+  drainTimeoutMs?: number;
+  /** How long login may take before it is given up (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface RunningBot {
+  stop(): Promise<void>;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+export async function runBot(config: Config, archive: Archive, logger: Logger, options: RunBotOptions = {}): Promise<RunningBot> {
+  const token = config.discord.token;
+  if (!token) throw new BotLoginError('DISCORD_TOKEN is not set: the bot cannot log in without it.');
+  const log = logger.child({ component: 'discord' });
+  const ctx: BotContext = {
+    archive,
+    config,
+    logger: log,
+    rateLimiter: new RateLimiter(config.discord.userRate, config.discord.guildRate),
+    startedAt: new Date(),
+    answers: new AnswerStore(),
+    sources: new SourceCache(archive),
+    jobs: new IndexJobs(),
+    progressIntervalMs: options.progressIntervalMs ?? 3000,
+  };
+  const lifecycle = new Lifecycle();
+  const client = createClient(config);
+  client.on(Events.InteractionCreate, createInteractionHandler(ctx, lifecycle));
+  client.on(Events.MessageCreate, createMessageHandler(ctx, lifecycle));
+  client.on(Events.Error, (err) => log.error({ err: errorForLog(err, token) }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, () => log.info('gateway reconnecting'));
+  client.on(Events.ShardResume, (_id, replayed) => log.info({ replayed }, 'gateway session resumed'));
+
+  await loginAndWait(client, token, config.discord.apiUrl, options.readyTimeoutMs ?? 60_000);
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const signal of SIGNALS) process.off(signal, onSignal);
+      log.info('stopping: no new questions, finishing the ones in flight');
+      // A reindex is not a question: abort it (the live index stays as it was) instead of waiting.
+      ctx.jobs.abort();
+      const left = await lifecycle.drain(options.drainTimeoutMs ?? 30_000);
+      if (left > 0) log.warn({ left }, 'stopped waiting for requests still in flight');
+      await client.destroy();
+      await archive.close();
+      log.info('discord bot stopped');
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log.info({ signal }, 'shutdown requested');
+    stop()
+      .catch((err: unknown) => {
+        log.error({ err: errorForLog(err, token) }, 'shutdown failed');
+        process.exitCode = 1;
+      })
+      .finally(() => {
+        // Exit even if some library left a handle open; unref'd so a clean exit is not delayed.
+        setTimeout(() => process.exit(), 3000).unref();
+      });
+  };
+  if (options.handleSignals ?? true) for (const signal of SIGNALS) process.once(signal, onSignal);
+  return { stop };
+}

@@ -51,3 +51,13 @@ export class ReindexBusyError extends Error {
 export class NoIndexError extends Error {
   override name = 'NoIndexError';
 }
+
+/** Thrown when a named article (summary, removal) is not in the index. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** Thrown for input the user can fix: an empty question, a bad file name. The message says what to change. */
+export class InputError extends Error {
+  override name = 'InputError';
+}

@@ -41,7 +41,7 @@ const schema = z.object({
 
   EMBEDDER: z.enum(['local', 'openai']).default('local'),
   MODEL_DIR: optionalString,
-  EMBED_BATCH_SIZE: intFrom(1, 512).default(16),
+  EMBED_BATCH_SIZE: intFrom(1, 512).default(8),
   EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
   EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().optional(),
 
@@ -51,7 +51,7 @@ const schema = z.object({
   OPENAI_TIMEOUT_MS: intFrom(1000, 600_000).default(60_000),
   ANSWERER: z.enum(['auto', 'extractive', 'llm']).default('auto'),
 
-  CHUNK_WORDS: intFrom(30, 400).default(150),
+  CHUNK_WORDS: intFrom(30, 400).default(130),
   CHUNK_OVERLAP_SENTENCES: intFrom(0, 5).default(1),
   RETRIEVAL_K: intFrom(1, 20).default(5),
   FUSION: z.enum(['weighted', 'rrf']).default('weighted'),

@@ -1,0 +1,19 @@
+// A thread follow-up ("and what did Cavusoglu say about it?") read together with the question before it.
+import { contentTerms } from '../retrieve/terms.ts';
+
+const REFERS_BACK = /^(and|but|also|so|then|what about|how about|why|and why)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her|there)\b/i;
+
+export interface ResolvedQuestion {
+  /** Text embedded for dense search and sentence scoring. */
+  query: string;
+  /** Text whose terms drive keyword search. */
+  keywordText: string;
+}
+
+export function resolveFollowUp(question: string, history: string[] = []): ResolvedQuestion {
+  const previous = history[history.length - 1];
+  if (!previous) return { query: question, keywordText: question };
+  const terms = contentTerms(question);
+  if (terms.length >= 6 || (!REFERS_BACK.test(question) && terms.length >= 3)) return { query: question, keywordText: question };
+  return { query: `${previous} ${question}`, keywordText: `${question} ${previous}` };
+}

@@ -1,0 +1,47 @@
+// Scores candidate sentences against a question: meaning (embedding), shared terms, and the passage's rank.
+import type { QueryTerm } from '../retrieve/terms.ts';
+import { cosine } from '../retrieve/diversify.ts';
+import type { CandidateSentence } from './candidates.ts';
+import { termMatcher, type TermMatcher } from './overlap.ts';
+import type { SentenceVectors } from './sentence-vectors.ts';
+
+export interface ScoredSentence extends CandidateSentence {
+  vector: Float32Array;
+  similarity: number;
+  overlap: number;
+  score: number;
+  /** The question names a year this sentence's article was not written in (nor mentions). */
+  otherPeriod: boolean;
+}
+
+/** Weights and the answerability threshold, calibrated on test/questions.json (see README, Evaluation). */
+export const SCORING = { similarity: 0.6, overlap: 0.4, answerable: 0.36, yearPenalty: 0.85 } as const;
+
+function questionYears(question: string): number[] {
+  return [...question.matchAll(/\b(19\d\d|20\d\d)\b/g)].map((m) => Number(m[1]));
+}
+
+export async function scoreSentences(
+  question: string,
+  queryVector: Float32Array,
+  terms: QueryTerm[],
+  candidates: CandidateSentence[],
+  sentenceVectors: SentenceVectors,
+): Promise<{ scored: ScoredSentence[]; matcher: TermMatcher }> {
+  const matcher = termMatcher(terms, candidates.map((c) => c.text));
+  const vectors = await sentenceVectors.get(candidates.map((c) => c.text));
+  const years = questionYears(question);
+  const scored = candidates.map((c, i) => {
+    const vector = vectors[i]!;
+    const similarity = cosine(queryVector, vector);
+    const overlap = terms.length ? matcher.overlap(c.text) : 0;
+    let score = SCORING.similarity * similarity + SCORING.overlap * overlap;
+    // A question about 2020 is poorly answered by a 2024 article's "last year", unless it names the year.
+    const published = c.passage.date ? Number(c.passage.date.slice(0, 4)) : null;
+    const otherPeriod = years.length > 0 && published !== null && !years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));
+    if (otherPeriod) score *= SCORING.yearPenalty;
+    return { ...c, vector, similarity, overlap, score, otherPeriod };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  return { scored, matcher };
+}

@@ -1,0 +1,46 @@
+// Finds the title and publication date that scraped text states, and only those: nothing is guessed.
+import { DAY_MONTH_YEAR, MONTH_DAY_YEAR, parseDate } from './date.ts';
+
+/** "date 2024-02-29 …" or "Date: 29 December 2020" at the very start of the text. */
+const LEADING_DATE_LABEL = /^(?:date|published|posted|updated)\s*:?\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}+\.?\s+\d{4}|\p{L}+\.?\s+\d{1,2},?\s+\d{4})\b[\s,.:–—-]*/iu;
+
+export interface FoundMetadata {
+  title: string | null;
+  date: string | null;
+  /** The paragraphs left once the title line and date label are taken out. */
+  paragraphs: string[];
+}
+
+function looksLikeTitle(line: string): boolean {
+  const words = line.split(/\s+/).length;
+  return line.length <= 160 && words >= 2 && words <= 22 && !/[.,;:!?]$/.test(line) && /\p{L}/u.test(line);
+}
+
+export function findMetadata(paragraphs: string[], known: { title: string | null; date: string | null }): FoundMetadata {
+  const rest = [...paragraphs];
+  let date = known.date;
+  let title = known.title;
+
+  const first = rest[0];
+  if (first !== undefined) {
+    const m = LEADING_DATE_LABEL.exec(first);
+    if (m) {
+      date ??= parseDate(m[1]);
+      const remainder = first.slice(m[0].length).trim();
+      if (remainder) rest[0] = remainder;
+      else rest.shift();
+    }
+  }
+  if (title === null && rest.length > 1 && looksLikeTitle(rest[0]!)) {
+    title = rest.shift()!;
+  } else if (title !== null && rest.length > 1 && rest[0]!.trim() === title.trim()) {
+    rest.shift(); // the heading repeated as the first line
+  }
+  if (date === null) {
+    // A date stated in the opening paragraph ("… visited Russia on 29 December 2020") is the article's own.
+    const opening = (rest[0] ?? '').slice(0, 400);
+    const m = DAY_MONTH_YEAR.exec(opening) ?? MONTH_DAY_YEAR.exec(opening);
+    if (m) date = parseDate(m[0]);
+  }
+  return { title, date, paragraphs: rest };
+}

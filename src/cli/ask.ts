@@ -1,0 +1,39 @@
+// `archivist ask`: one question, or one per line from standard input with `--json -`.
+import readline from 'node:readline';
+import type { Archive } from '../api.ts';
+import type { AskOptions, AskResult } from '../types.ts';
+import { formatAnswer } from './format.ts';
+
+/** The stable JSON shape other tools read (field names must not change). */
+export function askJson(r: AskResult) {
+  return {
+    question: r.question,
+    answer: r.answer,
+    refused: r.refused,
+    citations: r.citations.map((c) => ({
+      n: c.n, articleId: c.articleId, title: c.title, outlet: c.outlet, date: c.date, url: c.url,
+      chunkId: c.chunkId, quote: c.quote, score: c.score,
+    })),
+    related: r.related,
+    timings: r.timings,
+  };
+}
+
+export async function runAsk(archive: Archive, question: string, options: AskOptions, json: boolean): Promise<void> {
+  if (question === '-') {
+    // JSONL in, JSONL out; the model is loaded once for all lines.
+    const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of rl) {
+      if (!line.trim()) continue;
+      try {
+        const r = await archive.ask(line, options);
+        process.stdout.write(`${JSON.stringify(json ? askJson(r) : { question: r.question, answer: formatAnswer(r) })}\n`);
+      } catch (err) {
+        process.stdout.write(`${JSON.stringify({ question: line, error: (err as Error).message })}\n`);
+      }
+    }
+    return;
+  }
+  const r = await archive.ask(question, options);
+  process.stdout.write(json ? `${JSON.stringify(askJson(r), null, 2)}\n` : `${formatAnswer(r)}\n`);
+}

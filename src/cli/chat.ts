@@ -1,0 +1,55 @@
+// The interactive local chat: questions with follow-ups, plus a few slash commands.
+import readline from 'node:readline/promises';
+import type { Archive } from '../api.ts';
+import { formatAnswer, formatSourceList, formatStats, formatSummary } from './format.ts';
+
+const HELP = `Ask anything about the articles; follow-up questions are read with the one before.
+  /sources            list the indexed articles
+  /summary <id|title> summarise one article
+  /topic <text>       summarise what the articles say about a topic
+  /status             what is indexed
+  /new                forget the conversation so far
+  /quit               leave (or Ctrl-D)`;
+
+export async function runChat(archive: Archive, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const rl = readline.createInterface({ input, output, terminal: (input as NodeJS.ReadStream).isTTY ?? false });
+  const say = (s: string) => output.write(`${s}\n`);
+  const stats = archive.stats();
+  say(`Archivist — ${stats ? `${stats.articles} articles indexed` : 'no index'}. Type /help for commands, /quit to leave.`);
+  let history: string[] = [];
+  rl.setPrompt('\nyou> ');
+  rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    try {
+      if (!line) {
+        // nothing
+      } else if (line === '/quit' || line === '/exit') {
+        break;
+      } else if (line === '/help') {
+        say(HELP);
+      } else if (line === '/new') {
+        history = [];
+        say('New conversation.');
+      } else if (line === '/sources') {
+        say(formatSourceList(archive.listSources()));
+      } else if (line === '/status') {
+        say(formatStats(archive.stats()));
+      } else if (line.startsWith('/summary ')) {
+        say(formatSummary(await archive.summarize({ kind: 'article', article: line.slice(9).trim() })));
+      } else if (line.startsWith('/topic ')) {
+        say(formatSummary(await archive.summarize({ kind: 'topic', topic: line.slice(7).trim() })));
+      } else if (line.startsWith('/')) {
+        say(`Unknown command ${line.split(' ')[0]}. ${HELP}`);
+      } else {
+        const r = await archive.ask(line, { history });
+        history = [...history, line].slice(-5);
+        say(`\n${formatAnswer(r)}`);
+      }
+    } catch (err) {
+      say(`Error: ${(err as Error).message}`);
+    }
+    rl.prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,65 @@
+// Plain-text rendering of results for the terminal.
+import type { AskResult, Citation, IndexStats, ReindexReport, SourceInfo, SummaryResult } from '../types.ts';
+
+const label = (c: { title: string | null; articleId: string }) => c.title ?? c.articleId;
+
+export function formatSources(citations: Citation[]): string {
+  if (citations.length === 0) return '';
+  const lines = citations.map((c) => {
+    const meta = [c.outlet, c.date].filter(Boolean).join(', ');
+    const head = `[${c.n}] ${label(c)}${meta ? ` — ${meta}` : ''} (${c.articleId})`;
+    return [head, c.url ? `    ${c.url}` : null, `    “${c.quote}”`].filter(Boolean).join('\n');
+  });
+  return `Sources\n${lines.join('\n')}`;
+}
+
+export function formatAnswer(r: AskResult): string {
+  const parts = [r.answer];
+  if (r.refused && r.related.length) {
+    parts.push(`Closest articles (not an answer): ${r.related.map((a) => `${a.title ?? a.articleId} (${a.articleId})`).join('; ')}`);
+  }
+  const sources = formatSources(r.citations);
+  if (sources) parts.push(sources);
+  return parts.join('\n\n');
+}
+
+export function formatSummary(r: SummaryResult): string {
+  const head = r.article ? `Summary of ${r.article.title ?? r.article.id} (${r.article.id})` : `Summary: ${r.target.kind === 'topic' ? r.target.topic : ''}`;
+  return [head, r.summary, formatSources(r.citations)].filter(Boolean).join('\n\n');
+}
+
+export function formatReport(r: ReindexReport): string {
+  const lines = [
+    `Articles: ${r.added.length} added, ${r.updated.length} updated, ${r.unchanged} unchanged, ${r.removed.length} removed, ${r.failed.length} failed`,
+    `Chunks embedded: ${r.chunksEmbedded} (index now holds ${r.articles} articles, ${r.chunks} chunks)`,
+    `Time: ${(r.durationMs / 1000).toFixed(1)} s${r.chunksEmbedded ? `, of which embedding ${(r.embedMs / 1000).toFixed(1)} s` : ''}${r.swapped ? '' : ' (nothing changed: live index kept)'}`,
+  ];
+  if (r.failed.length) lines.push('Failed:', ...r.failed.map((f) => `  ${f.path}: ${f.reason}`));
+  if (r.warnings.length) lines.push('Warnings:', ...r.warnings.map((f) => `  ${f.path}: ${f.reason}`));
+  return lines.join('\n');
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+export function formatStats(s: IndexStats | null): string {
+  if (!s) return 'No index yet. Build it with `archivist index`.';
+  return [
+    `Articles:  ${s.articles}`,
+    `Chunks:    ${s.chunks}`,
+    `Embedder:  ${s.embedder.provider} ${s.embedder.model} (${s.embedder.dimension} dimensions)`,
+    `Built at:  ${s.builtAt}`,
+    `Size:      ${formatBytes(s.sizeBytes)}`,
+    `Location:  ${s.indexDir} (generation ${s.generation})`,
+  ].join('\n');
+}
+
+export function formatSourceList(sources: SourceInfo[]): string {
+  if (sources.length === 0) return 'No articles indexed.';
+  return sources
+    .map((s) => `${s.id}\n    ${s.title ?? '(no title)'}${[s.outlet, s.date].some(Boolean) ? ` — ${[s.outlet, s.date].filter(Boolean).join(', ')}` : ''} · ${s.chunks} chunks`)
+    .join('\n');
+}

@@ -1,0 +1,151 @@
+// The `archivist` command line. Thin: it parses arguments, calls the core API and prints.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { InputError, NoIndexError, NotFoundError, ReindexBusyError } from '../api.ts';
+import { ConfigError } from '../config.ts';
+import { EmbedderError } from '../embed/embedder.ts';
+import { IndexMismatchError } from '../store/snapshot.ts';
+import type { AskOptions } from '../types.ts';
+import { askJson, runAsk } from './ask.ts';
+import { runChat } from './chat.ts';
+import { withArchive } from './context.ts';
+import { formatReport, formatSourceList, formatStats, formatSummary } from './format.ts';
+import { progressReporter } from './progress.ts';
+import { runStart } from './start.ts';
+
+const isoDate = (value: string): string => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected a date like 2020-12-29');
+  return value;
+};
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new InvalidArgumentError('expected a whole number from 1 to 20');
+  return n;
+};
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const program = new Command()
+  .name('archivist')
+  .description('Answers questions about a corpus of news articles, with citations to the exact sources.')
+  .showHelpAfterError();
+
+program
+  .command('index')
+  .description('Build or refresh the index from the articles folder (only changed articles are embedded)')
+  .option('--full', 'rebuild everything, ignoring content hashes')
+  .option('--dir <dir>', 'read articles from this folder instead of ARTICLES_DIR')
+  .action(async (opts: { full?: boolean; dir?: string }) => {
+    await withArchive(async ({ archive }) => {
+      const progress = progressReporter();
+      let report;
+      try {
+        report = await archive.reindex({ full: opts.full, dir: opts.dir }, progress.update);
+      } finally {
+        progress.stop();
+      }
+      process.stdout.write(`${formatReport(report)}\n`);
+      // Exit non-zero only when nothing at all could be indexed.
+      if (report.articles === 0 && report.failed.length > 0) process.exitCode = 1;
+    });
+  });
+
+program
+  .command('status')
+  .description('Show what is indexed')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withArchive(async ({ archive }) => {
+      const stats = archive.stats();
+      process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : `${formatStats(stats)}\n`);
+      if (!stats) process.exitCode = 1;
+    });
+  });
+
+program
+  .command('sources')
+  .description('List the indexed articles')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withArchive(async ({ archive }) => {
+      const sources = archive.listSources();
+      process.stdout.write(opts.json ? `${JSON.stringify(sources, null, 2)}\n` : `${formatSourceList(sources)}\n`);
+    });
+  });
+
+program
+  .command('ask')
+  .description('Ask a question; "-" reads one question per line from standard input')
+  .argument('<question>', 'the question, or - for standard input')
+  .option('--json', 'print JSON (JSONL with -)')
+  .option('--k <n>', 'passages to retrieve (1-20)', positiveInt)
+  .option('--from <date>', 'only articles published on or after this date', isoDate)
+  .option('--to <date>', 'only articles published on or before this date', isoDate)
+  .option('--source <id>', 'only this article id or outlet (repeatable)', collect)
+  .action(async (question: string, opts: { json?: boolean; k?: number; from?: string; to?: string; source?: string[] }) => {
+    await withArchive(async ({ archive }) => {
+      const options: AskOptions = { k: opts.k, from: opts.from, to: opts.to, sources: opts.source };
+      await runAsk(archive, question, options, opts.json === true);
+    });
+  });
+
+program
+  .command('summarize')
+  .alias('summary')
+  .description('Summarise one article, or what the articles say about a topic')
+  .addOption(new Option('--article <id>', 'article id or title (prefix and fuzzy matches work)').conflicts('topic'))
+  .addOption(new Option('--topic <text>', 'a topic, e.g. "S-400 sanctions"').conflicts('article'))
+  .option('--from <date>', 'topic: only articles on or after this date', isoDate)
+  .option('--to <date>', 'topic: only articles on or before this date', isoDate)
+  .option('--json', 'print JSON')
+  .action(async (opts: { article?: string; topic?: string; from?: string; to?: string; json?: boolean }) => {
+    if (!opts.article && !opts.topic) throw new InputError('Give --article ID or --topic "text".');
+    await withArchive(async ({ archive }) => {
+      const r = await archive.summarize(
+        opts.article ? { kind: 'article', article: opts.article } : { kind: 'topic', topic: opts.topic!, from: opts.from, to: opts.to },
+      );
+      process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatSummary(r)}\n`);
+    });
+  });
+
+program
+  .command('chat')
+  .description('Interactive chat over the index')
+  .action(async () => {
+    await withArchive(({ archive }) => runChat(archive));
+  });
+
+program
+  .command('start')
+  .description('Build the index if missing, then run the Discord bot (DISCORD_TOKEN set) or the local chat')
+  .action(async () => {
+    await runStart();
+  });
+
+program
+  .command('deploy-commands')
+  .description('Register the slash commands with Discord (for DISCORD_GUILD_ID, or globally)')
+  .action(async () => {
+    const { deployCommands } = await import('../bot/deploy.ts');
+    const { loadConfig } = await import('../config.ts');
+    const result = await deployCommands(loadConfig());
+    process.stdout.write(`${result}\n`);
+  });
+
+// Keep the JSON helper reachable for tools importing the CLI module.
+export { askJson };
+
+/** Errors a user can act on are printed as one clear line; anything else with its stack. */
+function exitCodeFor(err: unknown): number {
+  if (err instanceof ConfigError) return 2;
+  if (err instanceof InputError || err instanceof NotFoundError || err instanceof NoIndexError || err instanceof IndexMismatchError) return 1;
+  if (err instanceof ReindexBusyError || err instanceof EmbedderError) return 1;
+  if ((err as { exitCode?: number }).exitCode) return (err as { exitCode: number }).exitCode;
+  return 1;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const known = err instanceof Error && ['ConfigError', 'InputError', 'NotFoundError', 'NoIndexError', 'IndexMismatchError', 'ReindexBusyError', 'EmbedderError', 'BotLoginError'].includes(err.name);
+  process.stderr.write(`archivist: ${known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n`);
+  process.exitCode = exitCodeFor(err);
+}

@@ -1,0 +1,38 @@
+// What the indexer and retriever need from an embedding model, whichever provider serves it.
+import type { EmbedderInfo } from '../types.ts';
+
+export interface Embedder {
+  /** Loads the model (or probes the server) and reports provider, model and dimension. */
+  init(): Promise<EmbedderInfo>;
+  /** Unit-length vectors, one per text, in input order. */
+  embed(texts: string[]): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+export class EmbedderError extends Error {
+  override name = 'EmbedderError';
+}
+
+export function normalize(v: Float32Array): Float32Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n);
+  if (n > 0 && Math.abs(n - 1) > 1e-4) for (let i = 0; i < v.length; i++) v[i]! /= n;
+  return v;
+}
+
+/** Runs `embedBatch` over batches of texts sorted by length, so a batch pads to similar lengths. */
+export async function embedSorted(
+  texts: string[],
+  batchSize: number,
+  embedBatch: (batch: string[]) => Promise<Float32Array[]>,
+): Promise<Float32Array[]> {
+  const order = texts.map((t, i) => [t.length, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+  const out = new Array<Float32Array>(texts.length);
+  for (let i = 0; i < order.length; i += batchSize) {
+    const idx = order.slice(i, i + batchSize);
+    const vectors = await embedBatch(idx.map((j) => texts[j]!));
+    idx.forEach((j, k) => (out[j] = normalize(vectors[k]!)));
+  }
+  return out;
+}

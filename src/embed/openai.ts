@@ -1,0 +1,65 @@
+// Embeddings from the OpenAI API or any compatible server (Ollama, vLLM, llama.cpp), batched, with retries.
+import OpenAI from 'openai';
+import type { EmbedderInfo } from '../types.ts';
+import { embedSorted, EmbedderError, type Embedder } from './embedder.ts';
+
+export interface OpenAIEmbedderOptions {
+  apiKey: string | undefined;
+  baseURL: string | undefined;
+  model: string;
+  dimensions: number | undefined;
+  batchSize: number;
+  timeoutMs: number;
+}
+
+export class OpenAIEmbedder implements Embedder {
+  private readonly client: OpenAI;
+  private info: EmbedderInfo | null = null;
+
+  constructor(private readonly options: OpenAIEmbedderOptions) {
+    // Local servers need no key, but the SDK insists on one.
+    this.client = new OpenAI({
+      apiKey: options.apiKey ?? 'not-needed',
+      baseURL: options.baseURL,
+      maxRetries: 3,
+      timeout: options.timeoutMs,
+    });
+  }
+
+  private async request(texts: string[]): Promise<Float32Array[]> {
+    try {
+      const res = await this.client.embeddings.create({
+        model: this.options.model,
+        input: texts,
+        ...(this.options.dimensions ? { dimensions: this.options.dimensions } : {}),
+        encoding_format: 'float',
+      });
+      const data = [...res.data].sort((a, b) => a.index - b.index);
+      if (data.length !== texts.length) throw new EmbedderError(`the server returned ${data.length} embeddings for ${texts.length} texts`);
+      return data.map((d) => Float32Array.from(d.embedding));
+    } catch (err) {
+      if (err instanceof EmbedderError) throw err;
+      // The SDK's messages carry status and server text, never the key.
+      throw new EmbedderError(`Embedding request to ${this.client.baseURL} (model ${this.options.model}) failed: ${(err as Error).message}`);
+    }
+  }
+
+  async init(): Promise<EmbedderInfo> {
+    if (!this.info) {
+      const [probe] = await this.request(['dimension probe']);
+      this.info = { provider: 'openai', model: this.options.model, dimension: probe!.length };
+    }
+    return this.info;
+  }
+
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    if (texts.length === 0) return [];
+    const info = await this.init();
+    const vectors = await embedSorted(texts, this.options.batchSize, (batch) => this.request(batch));
+    const bad = vectors.find((v) => v.length !== info.dimension);
+    if (bad) throw new EmbedderError(`the server returned a ${bad.length}-dimension embedding; expected ${info.dimension}`);
+    return vectors;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,12 @@
+// Words that carry no topic: left out of keyword queries and term-overlap scores.
+export const STOPWORDS = new Set(
+  (
+    'a about above after again against all also am an and any are as at be because been before being below between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers herself him himself his ' +
+    'how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out ' +
+    'over own same she should so some such than that the their theirs them themselves then there these they this those through to too ' +
+    'under until up very was we were what when where which while who whom whose why will with would you your yours yourself yourselves ' +
+    'tell me please say said says according article articles did does much many whats who’s what’s anything something thing things ' +
+    'know give get got make made use used one two also like well even still yet ever really'
+  ).split(/\s+/),
+);

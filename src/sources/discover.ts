@@ -1,0 +1,63 @@
+// Lists the candidate article files under a folder. Reading and parsing happen elsewhere.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl'] as const;
+
+export interface SourceFile {
+  /** Absolute path. */
+  absPath: string;
+  /** Path relative to the articles folder, with forward slashes. */
+  relPath: string;
+}
+
+export interface Discovery {
+  files: SourceFile[];
+  /** Entries that cannot be read at all (dangling symlinks, unsupported types). */
+  rejected: Array<{ relPath: string; reason: string }>;
+}
+
+/** Walks `root` recursively. Hidden entries (".git", ".DS_Store") are skipped silently. */
+export async function discoverSources(root: string): Promise<Discovery> {
+  const out: Discovery = { files: [], rejected: [] };
+  let rootStat;
+  try {
+    rootStat = await fs.stat(root);
+  } catch {
+    throw new Error(`Articles folder ${root} does not exist`);
+  }
+  if (!rootStat.isDirectory()) throw new Error(`Articles folder ${root} is not a folder`);
+  await walk(root, root, out);
+  out.files.sort((a, b) => a.relPath.localeCompare(b.relPath));
+  out.rejected.sort((a, b) => a.relPath.localeCompare(b.relPath));
+  return out;
+}
+
+async function walk(root: string, dir: string, out: Discovery): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const absPath = path.join(dir, entry.name);
+    const relPath = path.relative(root, absPath).split(path.sep).join('/');
+    let kind: 'file' | 'dir' | 'other' = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = await fs.stat(absPath);
+        kind = target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
+      } catch {
+        const target = await fs.readlink(absPath).catch(() => '?');
+        out.rejected.push({ relPath, reason: `broken symbolic link (points to ${target}, which does not exist)` });
+        continue;
+      }
+    }
+    if (kind === 'dir') {
+      await walk(root, absPath, out);
+    } else if (kind === 'file') {
+      const ext = path.extname(entry.name).toLowerCase();
+      if ((SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) out.files.push({ absPath, relPath });
+      else out.rejected.push({ relPath, reason: `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})` });
+    } else {
+      out.rejected.push({ relPath, reason: 'not a regular file' });
+    }
+  }
+}

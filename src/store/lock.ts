@@ -1,0 +1,79 @@
+// One reindex at a time: a lock file holding the owner's pid. A lock whose process is gone is taken over.
+import fs from 'node:fs';
+import os from 'node:os';
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+export class LockBusyError extends Error {
+  override name = 'LockBusyError';
+  constructor(readonly owner: LockOwner) {
+    super(`Another reindex is already running (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt}). Wait for it to finish.`);
+  }
+}
+
+function alive(owner: LockOwner): boolean {
+  if (owner.host !== os.hostname()) return true; // cannot tell for another machine: respect it
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function fresh(file: string): boolean {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs < 5000;
+  } catch {
+    return false;
+  }
+}
+
+export class FileLock {
+  private constructor(private readonly file: string) {}
+
+  /** Takes the lock or throws LockBusyError naming the live owner. */
+  static acquire(file: string): FileLock {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = fs.openSync(file, 'wx');
+        const owner: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
+        fs.writeSync(fd, JSON.stringify(owner));
+        fs.closeSync(fd);
+        const lock = new FileLock(file);
+        process.once('exit', lock.releaseOnExit);
+        return lock;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const owner = FileLock.owner(file);
+        if (owner && alive(owner)) throw new LockBusyError(owner);
+        if (!owner && fresh(file)) {
+          // Just created by another process that has not written its pid yet.
+          throw new LockBusyError({ pid: 0, host: os.hostname(), startedAt: new Date().toISOString() });
+        }
+        fs.rmSync(file, { force: true }); // stale: its process died without releasing it
+      }
+    }
+    throw new Error(`Could not take the reindex lock ${file}`);
+  }
+
+  static owner(file: string): LockOwner | null {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
+    } catch {
+      return null; // being written or removed right now; treated as stale only if still unreadable
+    }
+  }
+
+  private readonly releaseOnExit = () => this.release();
+
+  release(): void {
+    process.removeListener('exit', this.releaseOnExit);
+    const owner = FileLock.owner(this.file);
+    if (owner?.pid === process.pid) fs.rmSync(this.file, { force: true });
+  }
+}

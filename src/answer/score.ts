@@ -1,6 +1,7 @@
 // Scores candidate sentences against a question: meaning (embedding), shared terms, and the passage's rank.
 import type { QueryTerm } from '../retrieve/terms.ts';
 import { cosine } from '../retrieve/diversify.ts';
+import { answerType, hasAnswerType } from './answer-type.ts';
 import type { CandidateSentence } from './candidates.ts';
 import { termMatcher, type TermMatcher } from './overlap.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';
@@ -15,7 +16,18 @@ export interface ScoredSentence extends CandidateSentence {
 }
 
 /** Weights and the answerability threshold, calibrated on test/questions.json (see README, Evaluation). */
-export const SCORING = { similarity: 0.6, overlap: 0.4, answerable: 0.36, yearPenalty: 0.85 } as const;
+export const SCORING = {
+  similarity: 0.6,
+  overlap: 0.4,
+  /** Bonus for holding the kind of answer asked for (a figure for "how many"). */
+  answerType: 0.06,
+  /** Below this best score the articles are taken not to cover the question. */
+  answerable: 0.36,
+  /** …and the best sentence must be close in meaning or share most of the question's terms. */
+  minSimilarity: 0.53,
+  minOverlap: 0.45,
+  yearPenalty: 0.85,
+} as const;
 
 function questionYears(question: string): number[] {
   return [...question.matchAll(/\b(19\d\d|20\d\d)\b/g)].map((m) => Number(m[1]));
@@ -31,11 +43,13 @@ export async function scoreSentences(
   const matcher = termMatcher(terms, candidates.map((c) => c.text));
   const vectors = await sentenceVectors.get(candidates.map((c) => c.text));
   const years = questionYears(question);
+  const wanted = answerType(question);
   const scored = candidates.map((c, i) => {
     const vector = vectors[i]!;
     const similarity = cosine(queryVector, vector);
     const overlap = terms.length ? matcher.overlap(c.text) : 0;
     let score = SCORING.similarity * similarity + SCORING.overlap * overlap;
+    if (wanted !== 'other' && hasAnswerType(wanted, c.text, question)) score += SCORING.answerType;
     // A question about 2020 is poorly answered by a 2024 article's "last year", unless it names the year.
     const published = c.passage.date ? Number(c.passage.date.slice(0, 4)) : null;
     const otherPeriod = years.length > 0 && published !== null && !years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));

@@ -1,0 +1,37 @@
+// What kind of answer a question wants ("how many" → a figure, "when" → a date), so sentences that
+// hold that kind of thing rank above ones that merely share the question's words.
+
+export type AnswerType = 'number' | 'date' | 'place' | 'person' | 'other';
+
+export function answerType(question: string): AnswerType {
+  const q = question.toLowerCase();
+  if (/\bhow (many|much|often|long|far|big|large)\b|\bwhat (percentage|share|number|amount|figure)\b/.test(q)) return 'number';
+  if (/^when\b|\bwhat (date|day|year|month|time)\b|\bin which year\b/.test(q)) return 'date';
+  if (/^where\b|\bin which (city|country|place|region)\b|\bwhat (city|country|place|venue)\b/.test(q)) return 'place';
+  if (/^who\b|\bwhich (minister|president|leader|official|person|agency)\b/.test(q)) return 'person';
+  return 'other';
+}
+
+const MONTH = /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (year|week|month)|this year)\b/i;
+const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion)s?\b/i;
+
+/** Capitalised words of the sentence that the question does not already contain (candidate names). */
+function newNames(sentence: string, question: string): string[] {
+  const q = question.toLowerCase();
+  return (sentence.match(/(?<=\s)\p{Lu}[\p{L}’'-]+/gu) ?? []).filter((w) => !q.includes(w.toLowerCase().replace(/[’']s$/, '')));
+}
+
+/** True when the sentence holds an answer of the wanted type. */
+export function hasAnswerType(type: AnswerType, sentence: string, question: string): boolean {
+  switch (type) {
+    case 'number':
+      return NUMBER.test(sentence.replace(/\b(19|20)\d\d\b/g, ''));
+    case 'date':
+      return MONTH.test(sentence) || /\b(19|20)\d\d\b/.test(sentence);
+    case 'place':
+    case 'person':
+      return newNames(sentence, question).length > 0;
+    default:
+      return false;
+  }
+}

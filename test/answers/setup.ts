@@ -1,0 +1,33 @@
+// Builds one index of the bundled articles in a temp folder for the answering tests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Archive } from '../../src/api.ts';
+import { openArchive } from '../../src/archive.ts';
+import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.ts';
+
+export interface Built {
+  archive: Archive;
+  config: Config;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function buildBundledIndex(env: Record<string, string> = {}): Promise<Built> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archivist-answers-'));
+  const config = loadConfig(
+    { INDEX_DIR: path.join(dir, 'index'), ARTICLES_DIR: path.join(PROJECT_ROOT, 'index-data', 'articles'), LOG_LEVEL: 'silent', ...env },
+    { dotenvPath: false },
+  );
+  const archive = await openArchive(config);
+  await archive.reindex();
+  return {
+    archive,
+    config,
+    dir,
+    async close() {
+      await archive.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

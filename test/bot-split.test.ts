@@ -65,6 +65,17 @@ test('a citation marker after the period stays with the sentence it supports', (
   assert.deepEqual(parts.flatMap(markers), ['[3]']);
 });
 
+test('with markers written after the period, cuts still fall between sentences', () => {
+  const sentences = Array.from({ length: 60 }, (_, i) => `The minister said sanctions would not deter cooperation number ${i}. [${(i % 12) + 1}]`);
+  const text = sentences.join(' ');
+  const parts = splitMessage(text, 1000);
+  assert.ok(parts.length > 2);
+  for (const part of parts) {
+    assert.match(part, /^The minister/, 'each part starts a sentence');
+    assert.match(part, /\. \[\d+\]$/, 'each part ends with a sentence and its marker');
+  }
+});
+
 test('never splits inside a <https://...> link or a masked link', () => {
   const url = 'https://example.com/news/2024/02/29/a-very-long-path-name-for-the-article?ref=archivist';
   for (const link of [`<${url}>`, `[Turkey and Russia](<${url}>)`]) {

@@ -27,7 +27,7 @@ export async function respondWithArticles(interaction: AutocompleteInteraction, 
     choices = articleChoices(ctx, interaction.options.getFocused());
   } catch (err) {
     // An empty list is better than no answer: Discord shows "loading options failed" otherwise.
-    ctx.logger.warn({ err: (err as Error).message }, 'autocomplete lookup failed');
+    ctx.logger.warn({ error: (err as Error).message }, 'autocomplete lookup failed');
   }
   await interaction.respond(choices);
 }

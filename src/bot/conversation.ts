@@ -76,7 +76,7 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
     const prepared = await prepareAnswer(ctx, question, history);
     await sendAnswer(target, prepared.text, prepared.components);
   } catch (err) {
-    ctx.logger.error({ message: message.id, channel: channel.id, err: errorForLog(err, ctx.config.discord.token) }, 'answering a message failed');
+    ctx.logger.error({ messageId: message.id, channel: channel.id, error: errorForLog(err, ctx.config.discord.token) }, 'answering a message failed');
     await target.send({ content: userMessage(err), allowedMentions: NO_MENTIONS }).catch(() => undefined);
   }
 }
@@ -86,7 +86,7 @@ export function createMessageHandler(ctx: BotContext, lifecycle: Lifecycle): (me
     if (!lifecycle.accepting) return;
     lifecycle.track(
       handle(message, ctx).catch((err: unknown) => {
-        ctx.logger.error({ message: message.id, err: errorForLog(err, ctx.config.discord.token) }, 'message handling failed');
+        ctx.logger.error({ messageId: message.id, error: errorForLog(err, ctx.config.discord.token) }, 'message handling failed');
       }),
     );
   };

@@ -29,3 +29,9 @@ export async function deployCommands(config: Config): Promise<DeployResult> {
     throw err;
   }
 }
+
+/** One line for the CLI to print. */
+export function describeDeployment(result: DeployResult): string {
+  const where = result.scope === 'guild' ? `guild ${result.guildId}` : 'all guilds (global commands can take up to an hour to appear)';
+  return `Registered ${result.commands.length} commands for ${where}: ${result.commands.map((c) => `/${c}`).join(', ')}`;
+}

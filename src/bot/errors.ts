@@ -1,6 +1,6 @@
 // Errors the bot raises itself, what a user is told about any error, and how errors are
 // logged: full details, minus the bot token.
-import { ReindexBusyError, NoIndexError } from '../api.ts';
+import { InputError, NoIndexError, NotFoundError, ReindexBusyError } from '../api.ts';
 import { ArticleFormatError } from './article-file.ts';
 import { describeProgress } from './format/reindex.ts';
 import { JobBusyError } from './index-jobs.ts';
@@ -10,6 +10,8 @@ import { truncate } from './limits.ts';
 /** Discord refused to let the bot log in (bad token, disallowed intents...). The CLI exits 2. */
 export class BotLoginError extends Error {
   override name = 'BotLoginError';
+  /** Read by the CLI: a login Discord refuses is a configuration problem. */
+  readonly exitCode = 2;
 }
 
 /** An error whose message is written for the user (bad input, refused url...). */
@@ -22,7 +24,8 @@ export function userMessage(err: unknown): string {
   if (err instanceof NoIndexError) return 'There is no index yet: a moderator can build it with `/reindex`.';
   if (err instanceof ReindexBusyError) return `A reindex is already running (${describeProgress(err.progress)}). Please try again when it has finished.`;
   if (err instanceof JobBusyError) return `${err.running.label} is already running. Please try again when it has finished.`;
-  if (err instanceof UrlFetchError || err instanceof ArticleFormatError || err instanceof UserFacingError) return truncate(err.message, 500);
+  const written = [UrlFetchError, ArticleFormatError, UserFacingError, InputError, NotFoundError];
+  if (written.some((type) => err instanceof type)) return truncate((err as Error).message, 500);
   return 'Something went wrong while handling that. The details were logged for the bot’s operators.';
 }
 

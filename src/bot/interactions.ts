@@ -42,10 +42,10 @@ function describe(interaction: Interaction): Record<string, unknown> {
 export function createInteractionHandler(ctx: BotContext, lifecycle: Lifecycle): (interaction: Interaction) => void {
   return (interaction) => {
     const work = route(interaction, ctx, lifecycle).catch(async (err: unknown) => {
-      ctx.logger.error({ ...describe(interaction), err: errorForLog(err, ctx.config.discord.token) }, 'interaction failed');
+      ctx.logger.error({ ...describe(interaction), error: errorForLog(err, ctx.config.discord.token) }, 'interaction failed');
       if (!interaction.isRepliable()) return;
       await failPrivately(interaction, userMessage(err)).catch((replyErr: unknown) =>
-        ctx.logger.warn({ ...describe(interaction), err: errorForLog(replyErr, ctx.config.discord.token) }, 'could not tell the user about the failure'),
+        ctx.logger.warn({ ...describe(interaction), error: errorForLog(replyErr, ctx.config.discord.token) }, 'could not tell the user about the failure'),
       );
     });
     lifecycle.track(work);

@@ -56,7 +56,7 @@ export class ProgressReply {
         await this.interaction.editReply({ content, allowedMentions: NO_MENTIONS });
         this.shown = content;
       } catch (err) {
-        this.logger.warn({ err: (err as Error).message }, 'progress edit failed');
+        this.logger.warn({ error: (err as Error).message }, 'progress edit failed');
       }
     });
   }

@@ -19,7 +19,10 @@ import { SourceCache } from './source-cache.ts';
 export { BotLoginError } from './errors.ts';
 
 export interface RunBotOptions {
-  /** Stop on SIGINT/SIGTERM and then exit the process (default true; tests running the bot in-process turn it off). */
+  /**
+   * Stop on SIGINT/SIGTERM, then exit the process. Default false: `archivist start` installs its
+   * own handlers that call stop(); set it when embedding the bot in another program.
+   */
   handleSignals?: boolean;
   /** Minimum time between progress edits of a reindex reply (default 3 s). */
   progressIntervalMs?: number;
@@ -54,7 +57,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
   const client = createClient(config);
   client.on(Events.InteractionCreate, createInteractionHandler(ctx, lifecycle));
   client.on(Events.MessageCreate, createMessageHandler(ctx, lifecycle));
-  client.on(Events.Error, (err) => log.error({ err: errorForLog(err, token) }, 'discord client error'));
+  client.on(Events.Error, (err) => log.error({ error: errorForLog(err, token) }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardReconnecting, () => log.info('gateway reconnecting'));
@@ -82,7 +85,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
     log.info({ signal }, 'shutdown requested');
     stop()
       .catch((err: unknown) => {
-        log.error({ err: errorForLog(err, token) }, 'shutdown failed');
+        log.error({ error: errorForLog(err, token) }, 'shutdown failed');
         process.exitCode = 1;
       })
       .finally(() => {
@@ -90,6 +93,6 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
         setTimeout(() => process.exit(), 3000).unref();
       });
   };
-  if (options.handleSignals ?? true) for (const signal of SIGNALS) process.once(signal, onSignal);
+  if (options.handleSignals ?? false) for (const signal of SIGNALS) process.once(signal, onSignal);
   return { stop };
 }

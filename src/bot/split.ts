@@ -22,7 +22,8 @@ const STARTS_WITH_CITATION = /^\s*\[\d+(?:\s*[,;–-]\s*\d+)*\]/;
 const LEVELS: Array<{ re: RegExp; withinLine: boolean }> = [
   { re: /\n[ \t]*\n\s*/g, withinLine: false }, // paragraph
   { re: /\n\s*/g, withinLine: false }, // line
-  { re: /[.!?…]["'”’)\]]*[ \t]+/g, withinLine: true }, // sentence
+  // sentence, with any markers placed after its period ("... system. [1] The US ...")
+  { re: /[.!?…]["'”’)\]]*(?:[ \t]*\[\d+(?:\s*[,;–-]\s*\d+)*\])*[ \t]+/g, withinLine: true },
   { re: /[ \t]+/g, withinLine: true }, // word
 ];
 

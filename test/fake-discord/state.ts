@@ -1,0 +1,133 @@
+// What the fake Discord knows: one guild with its roles, members and channels, the messages
+// posted, the interactions sent to the bot and everything the bot sent back.
+import { snowflake } from './ids.ts';
+import { BASIC_PERMISSIONS, PERMS, memberJson, roleJson, textChannelJson, userJson, type FakeRole, type FakeUser, type Json } from './model.ts';
+
+export interface InteractionRecord {
+  id: string;
+  token: string;
+  kind: 'command' | 'autocomplete' | 'button';
+  user: FakeUser;
+  channelId: string;
+  /** performance.now() when the fake dispatched it. */
+  sentAt: number;
+  /** Callback bodies (type 4 reply, 5 defer, 7 update, 8 autocomplete result...). */
+  callbacks: Json[];
+  /** performance.now() of the first callback. */
+  callbackAt: number | null;
+  /** Current state of the original response message, null until there is one. */
+  original: Json | null;
+  /** Bodies of the PATCHes to the original response, in order, with their arrival times. */
+  edits: Array<{ body: Json; at: number }>;
+  /** Follow-up messages, as stored. */
+  followups: Json[];
+  originalDeleted: boolean;
+  /** For a button: the message it was on. */
+  message?: Json;
+}
+
+export class FakeState {
+  readonly guildId = snowflake();
+  readonly channelId = snowflake();
+  readonly appId = snowflake();
+  readonly everyoneRole: FakeRole;
+  readonly moderatorRole: FakeRole = { id: snowflake(), name: 'Moderators', permissions: PERMS.manageGuild };
+  readonly adminRole: FakeRole = { id: snowflake(), name: 'Admins', permissions: PERMS.administrator };
+  readonly bot: FakeUser;
+  readonly owner: FakeUser;
+  readonly users = new Map<string, FakeUser>();
+  /** Channel json by id: the text channel and the threads created. */
+  readonly channels = new Map<string, Json>();
+  /** Messages by channel id, oldest first. */
+  readonly messages = new Map<string, Json[]>();
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly commands: { guild: Json[]; global: Json[] } = { guild: [], global: [] };
+  readonly attachments = new Map<string, { name: string; type: string; body: Buffer }>();
+
+  constructor() {
+    this.everyoneRole = { id: this.guildId, name: '@everyone', permissions: BASIC_PERMISSIONS };
+    this.bot = this.addUser('archivist', [], true);
+    this.bot.id = this.appId; // a bot user's id equals its application id
+    this.users.clear();
+    this.users.set(this.bot.id, this.bot);
+    this.owner = this.addUser('owner', []);
+    this.channels.set(this.channelId, textChannelJson(this.channelId, this.guildId, 'general'));
+  }
+
+  addUser(username: string, roles: string[], bot = false): FakeUser {
+    const user: FakeUser = { id: snowflake(), username, bot, roles };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  roles(): FakeRole[] {
+    return [this.everyoneRole, this.moderatorRole, this.adminRole];
+  }
+
+  permissionsOf(user: FakeUser): bigint {
+    let perms = this.everyoneRole.permissions;
+    for (const role of this.roles()) if (user.roles.includes(role.id)) perms |= role.permissions;
+    return perms;
+  }
+
+  member(user: FakeUser): Json {
+    return memberJson(user, this.permissionsOf(user));
+  }
+
+  guildCreate(): Json {
+    const threads = [...this.channels.values()].filter((c) => c.type === 11);
+    return {
+      id: this.guildId,
+      name: 'Archivist test guild',
+      icon: null,
+      owner_id: this.owner.id,
+      unavailable: false,
+      large: false,
+      member_count: this.users.size,
+      joined_at: '2024-01-01T00:00:00.000Z',
+      roles: this.roles().map((r, i) => roleJson(r, i)),
+      channels: [...this.channels.values()].filter((c) => c.type !== 11),
+      threads,
+      members: [...this.users.values()].map((u) => this.member(u)),
+      emojis: [],
+      stickers: [],
+      features: [],
+      voice_states: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      system_channel_flags: 0,
+    };
+  }
+
+  ready(sessionId: string, resumeUrl: string): Json {
+    return {
+      v: 10,
+      user: { ...userJson(this.bot), verified: true, mfa_enabled: false, flags: 0 },
+      guilds: [{ id: this.guildId, unavailable: true }],
+      session_id: sessionId,
+      resume_gateway_url: resumeUrl,
+      application: { id: this.appId, flags: 0 },
+      shard: [0, 1],
+    };
+  }
+
+  storeMessage(message: Json): Json {
+    const channelId = String(message.channel_id);
+    const list = this.messages.get(channelId) ?? [];
+    list.push(message);
+    this.messages.set(channelId, list);
+    return message;
+  }
+
+  findMessage(channelId: string, messageId: string): Json | undefined {
+    return this.messages.get(channelId)?.find((m) => m.id === messageId);
+  }
+
+  interactionByToken(token: string): InteractionRecord | undefined {
+    for (const record of this.interactions.values()) if (record.token === token) return record;
+    return undefined;
+  }
+}

@@ -15,7 +15,8 @@ function variantMatcher(variant: string): (folded: string, stems: Set<string>) =
     return (folded) => re.test(folded);
   }
   const s = stem(variant);
-  return (_folded, stems) => stems.has(s);
+  // Prefix match catches what the crude stemmer misses: "russia" ~ "russian", "settle" ~ "settlement".
+  return (_folded, stems) => stems.has(s) || (s.length >= 5 && [...stems].some((t) => t.startsWith(s) || (t.length >= 5 && s.startsWith(t))));
 }
 
 /** `corpus` (the candidate sentences) sets each term's weight: a term in every sentence says little. */

@@ -7,6 +7,6 @@ export const STOPWORDS = new Set(
     'over own same she should so some such than that the their theirs them themselves then there these they this those through to too ' +
     'under until up very was we were what when where which while who whom whose why will with would you your yours yourself yourselves ' +
     'tell me please say said says according article articles did does much many whats who’s what’s anything something thing things ' +
-    'know give get got make made use used one two also like well even still yet ever really'
+    'know give get got make made use used want wants one two also like well even still yet ever really'
   ).split(/\s+/),
 );

@@ -26,7 +26,7 @@ export function toParagraphs(text: string): string[] {
 }
 
 /** Bumped whenever cleaning changes what text an article yields: existing indexes are then rebuilt in full. */
-export const CLEANER_VERSION = 1;
+export const CLEANER_VERSION = 2;
 
 export function cleanArticle(raw: RawArticle): Article {
   const paragraphs = dropFurniture(toParagraphs(normalizeText(raw.body)));

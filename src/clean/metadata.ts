@@ -21,21 +21,28 @@ export function findMetadata(paragraphs: string[], known: { title: string | null
   let date = known.date;
   let title = known.title;
 
-  const first = rest[0];
-  if (first !== undefined) {
-    const m = LEADING_DATE_LABEL.exec(first);
-    if (m) {
-      date ??= parseDate(m[1]);
-      const remainder = first.slice(m[0].length).trim();
-      if (remainder) rest[0] = remainder;
-      else rest.shift();
-    }
-  }
+  /** Takes a date label ("Published: March 3, 2021") off the first paragraph; true when there was one. */
+  const takeDateLabel = (): boolean => {
+    const first = rest[0];
+    const m = first === undefined ? null : LEADING_DATE_LABEL.exec(first);
+    if (!m) return false;
+    date ??= parseDate(m[1]);
+    const remainder = first!.slice(m[0].length).trim();
+    if (remainder) rest[0] = remainder;
+    else rest.shift();
+    return true;
+  };
+  const labelFirst = takeDateLabel();
+  let tookTitleLine = false;
   if (title === null && rest.length > 1 && looksLikeTitle(rest[0]!)) {
     title = rest.shift()!;
+    tookTitleLine = true;
   } else if (title !== null && rest.length > 1 && rest[0]!.trim() === title.trim()) {
     rest.shift(); // the heading repeated as the first line
+    tookTitleLine = true;
   }
+  // The usual layout is title line, then date line: the label under the title is metadata too.
+  if (!labelFirst && tookTitleLine) takeDateLabel();
   if (date === null) {
     // A date stated in the opening paragraph ("… visited Russia on 29 December 2020") is the article's own.
     const opening = (rest[0] ?? '').slice(0, 400);

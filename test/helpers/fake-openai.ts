@@ -14,7 +14,7 @@ export function fakeEmbedding(text: string, dimension = FAKE_DIMENSION): number[
     const bucket = h[0]! % dimension;
     v[bucket] = v[bucket]! + ((h[1]! & 1) === 1 ? 1 : -1);
   }
-  if (v.every((x) => x === 0)) v[0] = 1;
+  if (!v.some((x) => x !== 0)) v[0] = 1;
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
 }

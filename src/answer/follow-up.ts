@@ -13,7 +13,10 @@ export interface ResolvedQuestion {
 export function resolveFollowUp(question: string, history: string[] = []): ResolvedQuestion {
   const previous = history[history.length - 1];
   if (!previous) return { query: question, keywordText: question };
+  // Only a question that points back ("it", "and …", "what about …") or says almost nothing leans on
+  // the one before; "What is the capital of Australia?" after a sanctions question stands alone.
   const terms = contentTerms(question);
-  if (terms.length >= 6 || (!REFERS_BACK.test(question) && terms.length >= 3)) return { query: question, keywordText: question };
+  const followUp = terms.length < 2 || (REFERS_BACK.test(question) && terms.length < 6);
+  if (!followUp) return { query: question, keywordText: question };
   return { query: `${previous} ${question}`, keywordText: `${question} ${previous}` };
 }

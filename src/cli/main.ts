@@ -43,8 +43,11 @@ program
         progress.stop();
       }
       process.stdout.write(`${formatReport(report)}\n`);
-      // Exit non-zero only when nothing at all could be indexed.
-      if (report.articles === 0 && report.failed.length > 0) process.exitCode = 1;
+      // Exit non-zero only when nothing at all could be indexed (the live index is then kept).
+      if (report.articles === 0) {
+        process.stderr.write(`archivist: no article could be indexed from ${opts.dir ?? archive.config.articlesDir}; the live index was kept\n`);
+        process.exitCode = 1;
+      }
     });
   });
 

@@ -84,6 +84,17 @@ export async function reindex(
       chunks: 0,
     };
 
+    // An empty result is far likelier a wrong folder or a broken batch of files than a wish to
+    // delete everything: the live index is kept, and the report says nothing could be indexed.
+    if (collected.articles.size === 0) {
+      report.removed = [];
+      report.chunks = oldDb?.counts().chunks ?? 0;
+      oldDb?.close();
+      report.durationMs = performance.now() - t0;
+      onProgress({ phase: 'done', done: 1, total: 1, message: 'no articles could be read; live index kept' });
+      return report;
+    }
+
     if (!full && toEmbed.length === 0 && removed.length === 0) {
       report.chunks = oldDb?.counts().chunks ?? 0;
       oldDb?.close();

@@ -52,6 +52,15 @@ test('all five bundled articles are indexed, with nothing failed or warned about
   assert.deepEqual(report.warnings, []);
 });
 
+test('stored chunks are exact slices of the stored article text', () => {
+  for (const id of BUNDLED_IDS) {
+    const t = text(id);
+    const cs = chunks(id);
+    assert.ok(cs.length > 0, id);
+    for (const c of cs) assert.equal(t.slice(c.start, c.end), c.text, `${id} chunk ${c.position}`);
+  }
+});
+
 describe('teasers of other stories (003) are gone', () => {
   test('from the article text, which starts with the article itself', () => {
     const t = text(A003);

@@ -7,7 +7,7 @@ export function formatSources(citations: Citation[]): string {
   if (citations.length === 0) return '';
   const lines = citations.map((c) => {
     const meta = [c.outlet, c.date].filter(Boolean).join(', ');
-    const head = `[${c.n}] ${label(c)}${meta ? ` — ${meta}` : ''} (${c.articleId})`;
+    const head = `[${c.n}] ${label(c)}${meta ? ` — ${meta}` : ''}${c.title ? ` (${c.articleId})` : ''}`;
     return [head, c.url ? `    ${c.url}` : null, `    “${c.quote}”`].filter(Boolean).join('\n');
   });
   return `Sources\n${lines.join('\n')}`;
@@ -16,7 +16,7 @@ export function formatSources(citations: Citation[]): string {
 export function formatAnswer(r: AskResult): string {
   const parts = [r.answer];
   if (r.refused && r.related.length) {
-    parts.push(`Closest articles (not an answer): ${r.related.map((a) => `${a.title ?? a.articleId} (${a.articleId})`).join('; ')}`);
+    parts.push(`Closest articles (not an answer): ${r.related.map((a) => (a.title ? `${a.title} (${a.articleId})` : a.articleId)).join('; ')}`);
   }
   const sources = formatSources(r.citations);
   if (sources) parts.push(sources);

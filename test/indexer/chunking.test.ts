@@ -114,12 +114,12 @@ describe('a text whose true sentences are known', () => {
     'No. 10 Downing Street declined to comment on the talks.',
   ];
 
-  function checkWholeSentences(text: string, chunks: ChunkDraft[], sentences: string[]): number[][] {
+  function checkWholeSentences(text: string, chunks: ChunkDraft[], sentences: string[]): Array<[number, number]> {
     return chunks.map((c) => {
       assert.equal(text.slice(c.start, c.end), c.text);
       for (let i = 0; i < sentences.length; i++) {
         for (let j = i; j < sentences.length; j++) {
-          if (sentences.slice(i, j + 1).join(' ') === c.text) return [i, j];
+          if (sentences.slice(i, j + 1).join(' ') === c.text) return [i, j] as [number, number];
         }
       }
       assert.fail(`chunk ${c.position} is not a run of whole sentences: "${c.text}"`);

@@ -1,0 +1,234 @@
+// `npm run eval`: retrieval and answer quality on SQuAD v1.1 dev and on the project's question set.
+// Tables go to stdout, progress to stderr, everything measured to eval/results/latest.json.
+//
+//   --asks N          SQuAD questions sent through the full ask() path (default 1000, spread evenly; 0 = none)
+//   --squad-limit N   evaluate retrieval on N questions only (a quick check; default all 10,570)
+//   --index-dir DIR   build (or reuse) the SQuAD index there and keep it, instead of a temp folder
+//   --questions FILE  the project's question set (default test/questions.json)
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { openArchive } from '../src/archive.ts';
+import { createEmbedder } from '../src/embed/create.ts';
+import type { Embedder } from '../src/embed/embedder.ts';
+import { closeSnapshot, openSnapshot } from '../src/store/snapshot.ts';
+import { squadAnswers, type AnswerSummary } from './answers.ts';
+import { buildIndex } from './build-index.ts';
+import { datasetPath, machine, makeTempDir, measuredConfig, REPO_ROOT, sharedEmbedder } from './env.ts';
+import { note } from './progress.ts';
+import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questions.ts';
+import { rankTable, toRows, type SettingRow } from './report.ts';
+import { embedQueries, evaluateRetrieval, type Setting } from './retrieval.ts';
+import { evenSample, loadSquad, writeSquadArticles } from './squad.ts';
+import { markdownTable, pct } from './table.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    asks: { type: 'string', default: '1000' },
+    'squad-limit': { type: 'string' },
+    'index-dir': { type: 'string' },
+    questions: { type: 'string', default: path.join(REPO_ROOT, 'test', 'questions.json') },
+  },
+});
+
+const ALPHAS = [0.3, 0.4, 0.5, 0.6, 0.7];
+
+/** Diversify off everywhere but the product row: MMR trades rank for variety, which SQuAD's single gold punishes. */
+function squadSettings(productK: number, fusion: 'weighted' | 'rrf', alpha: number): Setting[] {
+  const base = { k: 20, diversify: false, alpha: 0.5, fusion: 'weighted' as const };
+  return [
+    { ...base, name: 'keyword only (BM25)', mode: 'keyword' },
+    { ...base, name: 'dense only', mode: 'dense' },
+    ...ALPHAS.map((a): Setting => ({ ...base, name: `hybrid weighted α=${a}`, mode: 'hybrid', alpha: a })),
+    { ...base, name: 'hybrid RRF k=60', mode: 'hybrid', fusion: 'rrf' },
+    { name: `product: ${fusion}${fusion === 'weighted' ? ` α=${alpha}` : ''} + diversify, k=${productK}`, mode: 'hybrid', fusion, alpha, diversify: true, k: productK },
+  ];
+}
+
+async function evalSquad(embedder: Embedder, tmp: string) {
+  const started = performance.now();
+  const squad = loadSquad(datasetPath('squad-v1.1-dev', 'dev-v1.1.json'));
+  note(`SQuAD: ${squad.paragraphs.length} paragraphs, ${squad.questions.length} questions`);
+  const articlesDir = path.join(tmp, 'squad-articles');
+  fs.mkdirSync(articlesDir);
+  writeSquadArticles(squad.paragraphs, articlesDir);
+  const indexDir = args['index-dir'] ? path.resolve(args['index-dir']) : path.join(tmp, 'squad-index');
+  const config = measuredConfig(articlesDir, indexDir);
+  const archive = await openArchive(config, { embedder: sharedEmbedder(embedder) });
+  try {
+    const index = await buildIndex(archive, 'SQuAD index');
+    const chunksPer = archive.listSources().map((s) => s.chunks);
+    const split = chunksPer.filter((n) => n > 1).length;
+
+    const limit = args['squad-limit'] ? Number(args['squad-limit']) : squad.questions.length;
+    const questions = evenSample(squad.questions, limit);
+    const { vectors, ms: embedMs } = await embedQueries(embedder, questions.map((q) => q.question), 'SQuAD embed questions');
+    const snapshot = openSnapshot(indexDir);
+    if (!snapshot) throw new Error(`No index in ${indexDir} after reindex`);
+    const { fusion, alpha, k } = config.retrieval;
+    let rows: SettingRow[];
+    try {
+      const queries = questions.map((q) => ({ text: q.question, isGold: (p: { articleId: string }) => p.articleId === q.gold }));
+      const results = await evaluateRetrieval(snapshot, embedder, queries, vectors, squadSettings(k, fusion, alpha), 'SQuAD retrieve');
+      rows = toRows(results, [1, 5, 20], 20);
+    } finally {
+      closeSnapshot(snapshot);
+    }
+
+    const asks = Number(args.asks);
+    const answers: AnswerSummary | null = asks > 0 ? await squadAnswers(archive, evenSample(squad.questions, asks), 'SQuAD ask') : null;
+    return {
+      corpus: {
+        paragraphs: squad.paragraphs.length,
+        questions: squad.questions.length,
+        questionsEvaluated: questions.length,
+        chunks: index.chunks,
+        paragraphsSplit: split,
+        maxChunksPerParagraph: Math.max(...chunksPer),
+        chunking: config.chunking,
+        failed: index.failed.length,
+      },
+      index: { durationMs: index.durationMs, embedMs: index.embedMs, chunksEmbedded: index.chunksEmbedded },
+      config: config.retrieval,
+      queryEmbedMs: embedMs,
+      retrieval: rows,
+      answers,
+      wallMs: performance.now() - started,
+    };
+  } finally {
+    await archive.close();
+  }
+}
+
+async function evalProjectQuestions(embedder: Embedder, tmp: string) {
+  const file = path.resolve(args.questions);
+  const questions = loadProjectQuestions(file);
+  if (!questions) return { skipped: `${path.relative(REPO_ROOT, file)} does not exist yet` };
+  const started = performance.now();
+  const indexDir = path.join(tmp, 'bundled-index');
+  const config = measuredConfig(path.join(REPO_ROOT, 'index-data', 'articles'), indexDir);
+  const archive = await openArchive(config, { embedder: sharedEmbedder(embedder) });
+  try {
+    await buildIndex(archive, 'bundled articles index');
+    const { fusion, alpha, k } = config.retrieval;
+    const base = { k: 5, diversify: false, fusion, alpha };
+    const settings: Setting[] = [
+      { ...base, name: 'keyword only (BM25)', mode: 'keyword' },
+      { ...base, name: 'dense only', mode: 'dense' },
+      { ...base, name: `hybrid ${fusion}${fusion === 'weighted' ? ` α=${alpha}` : ''}`, mode: 'hybrid' },
+      { ...base, name: `product: hybrid + diversify, k=${k}`, mode: 'hybrid', diversify: true, k },
+    ];
+    const snapshot = openSnapshot(indexDir);
+    if (!snapshot) throw new Error(`No index in ${indexDir} after reindex`);
+    let retrieval;
+    try {
+      retrieval = await projectRetrieval(snapshot, embedder, questions, settings);
+    } finally {
+      closeSnapshot(snapshot);
+    }
+    const answers = await projectAnswers(archive, questions);
+    return {
+      file: path.relative(REPO_ROOT, file),
+      questions: questions.length,
+      retrievalQuestions: retrieval.questions,
+      retrieval: toRows(retrieval.results, [1, 5], 5),
+      answers: answers.tally,
+      outcomes: answers.outcomes,
+      wallMs: performance.now() - started,
+    };
+  } finally {
+    await archive.close();
+  }
+}
+
+type SquadResult = Awaited<ReturnType<typeof evalSquad>>;
+type ProjectResult = Awaited<ReturnType<typeof evalProjectQuestions>>;
+
+function printSquad(s: SquadResult): void {
+  const c = s.corpus;
+  console.log(`## SQuAD v1.1 dev: retrieval (${c.questionsEvaluated} questions, ${c.paragraphs} paragraphs as ${c.chunks} chunks)\n`);
+  console.log(
+    `Chunking: CHUNK_WORDS=${c.chunking.targetWords}, overlap ${c.chunking.overlapSentences} sentence(s); ` +
+      `${c.paragraphsSplit} paragraphs (${pct(c.paragraphsSplit / c.paragraphs)}%) were split into more than one chunk ` +
+      `(at most ${c.maxChunksPerParagraph}). Gold = any chunk of the question's paragraph. Diversify off except in the product row.\n`,
+  );
+  console.log(rankTable(s.retrieval, [1, 5, 20], 20));
+  const r5 = (name: string) => s.retrieval.find((r) => r.setting === name)?.summary.recall[5] ?? NaN;
+  const keyword = r5('keyword only (BM25)');
+  const dense = r5('dense only');
+  const hybrids = s.retrieval.filter((r) => r.setting.startsWith('hybrid'));
+  const best = hybrids.reduce((a, b) => ((b.summary.recall[5] ?? 0) > (a.summary.recall[5] ?? 0) ? b : a));
+  const configured = s.config.fusion === 'rrf' ? 'hybrid RRF k=60' : `hybrid weighted α=${s.config.alpha}`;
+  const conf = r5(configured);
+  const diff = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
+  console.log(
+    `\nR@5: configured fusion (${configured}) ${pct(conf)} vs keyword ${pct(keyword)} (${diff(conf - keyword)} points) ` +
+      `and dense ${pct(dense)} (${diff(conf - dense)}); best hybrid here: ${best.setting} ${pct(best.summary.recall[5] ?? 0)}.` +
+      `${conf > keyword && conf > dense ? '' : ' The configured fusion does NOT beat both halves.'}\n`,
+  );
+  console.log(
+    `Index: ${(s.index.durationMs / 1000).toFixed(1)} s (${(s.index.embedMs / 1000).toFixed(1)} s embedding ${s.index.chunksEmbedded} chunks); ` +
+      `question embedding ${(s.queryEmbedMs / 1000).toFixed(1)} s (${((1000 * c.questionsEvaluated) / s.queryEmbedMs).toFixed(0)}/s).\n`,
+  );
+  if (s.answers) {
+    const a = s.answers;
+    const answered = a.asked - a.refused;
+    console.log(`## SQuAD v1.1 dev: extractive answers (archive.ask, ${a.asked} questions spread evenly over the set)\n`);
+    console.log(
+      markdownTable(
+        ['questions', 'answer contains a gold answer', 'of those not refused', 'refused', 'gold paragraph cited', 'mean ms/question'],
+        [[a.asked, `${pct(a.contains / a.asked)}%`, `${pct(answered ? a.contains / answered : 0)}%`, `${pct(a.refused / a.asked)}%`, `${pct(a.goldCited / a.asked)}%`, a.meanMs.toFixed(0)]],
+      ),
+    );
+    console.log('');
+  }
+}
+
+function printProject(p: ProjectResult): void {
+  console.log('## Project question set (test/questions.json)\n');
+  if ('skipped' in p) {
+    console.log(`Skipped: ${p.skipped}. Run \`npm run eval\` again once it exists.\n`);
+    return;
+  }
+  console.log(`${p.questions} questions; retrieval scored on the ${p.retrievalQuestions} answerable ones that name expected articles.\n`);
+  console.log(rankTable(p.retrieval, [1, 5], 5));
+  const t = p.answers;
+  const share = (n: number, d: number) => (d ? `${n}/${d} (${pct(n / d)}%)` : 'n/a');
+  console.log('');
+  console.log(
+    markdownTable(
+      ['answer contains expected text', 'expected article cited', 'correct refusals', 'false refusals', 'unanswerable but answered'],
+      [[share(t.containsExpected, t.withExpectedText), share(t.expectedCited, t.withExpectedArticles), share(t.correctRefusals, t.unanswerable), share(t.falseRefusals, t.answerable), share(t.falseAnswers, t.unanswerable)]],
+    ),
+  );
+  console.log('');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const tmp = makeTempDir('eval');
+  const embedder = createEmbedder(measuredConfig(tmp, tmp));
+  try {
+    await embedder.init();
+    const squad = await evalSquad(embedder, tmp);
+    const project = await evalProjectQuestions(embedder, tmp);
+    const totalMs = performance.now() - started;
+    console.log(`# Archivist eval, ${new Date().toISOString().slice(0, 10)}\n`);
+    printSquad(squad);
+    printProject(project);
+    console.log(`Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores.`);
+    const out = path.join(REPO_ROOT, 'eval', 'results', 'latest.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: machine(), args, squad, project, totalMs }, null, 2) + '\n');
+    note(`wrote ${path.relative(REPO_ROOT, out)}`);
+  } finally {
+    await embedder.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exitCode = 1;
+});

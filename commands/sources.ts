@@ -78,6 +78,7 @@ async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): P
   await runIndexJob(interaction, ctx, 'Adding an article', async (progress) => {
     const incoming = file ? await fromAttachment(file, ctx.config) : await fromUrl(url ?? '', ctx.config);
     const result = await ctx.archive.addArticle(incoming.fileName, incoming.content, progress).catch((err: unknown) => explainAddFailure(incoming.fileName, err));
+    ctx.sources.invalidate();
     const info = ctx.sources.list().find((s) => s.id === result.id);
     const title = escapeText(info?.title ?? result.id);
     return `Added **${title}** (\`${result.id}\`) from ${escapeText(incoming.origin)}.\n${formatReport('Reindex', result.report)}`;

@@ -23,6 +23,11 @@ export async function runIndexJob(interaction: ChatInputCommandInteraction, ctx:
       let report: string;
       try {
         report = await work(progress.update, signal);
+      } catch (err) {
+        await progress.stop();
+        // The public reply only shows progress: remove it, the failure is told privately.
+        await interaction.deleteReply().catch(() => undefined);
+        throw err;
       } finally {
         await progress.stop();
         ctx.sources.invalidate();

@@ -24,7 +24,8 @@ export async function sendText(interaction: RepliableInteraction, text: string, 
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
   for (const [i, content] of parts.entries()) {
     const components = i === parts.length - 1 ? (options.components ?? []) : [];
-    if (i === 0 && interaction.deferred && !interaction.replied) {
+    // A deferred response's first part replaces whatever it shows: "thinking…" or a progress line.
+    if (i === 0 && interaction.deferred) {
       await interaction.editReply({ content, components, allowedMentions: NO_MENTIONS });
     } else if (i === 0 && !interaction.replied) {
       await interaction.reply({ content, components, flags, allowedMentions: NO_MENTIONS });
@@ -53,6 +54,7 @@ export async function sayPrivately(interaction: RepliableInteraction, content: s
  * channel is not left with a dangling deferral.
  */
 export async function failPrivately(interaction: RepliableInteraction, content: string): Promise<void> {
+  // Only a bare placeholder is removed: a reply that already shows (part of) an answer stays.
   if (interaction.deferred && !interaction.ephemeral && !interaction.replied) {
     await interaction.deleteReply().catch(() => undefined);
   }

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   /** Opens the archive; the default is the real archive over the temp copy, indexed before the bot starts. */
   openArchive?: (config: Config) => Promise<Archive>;
   bot?: RunBotOptions;
+  /** Called with the temp articles folder before the index is built (to add articles). */
+  prepareArticles?: (articlesDir: string) => void;
 }
 
 export function memoryLogger(lines: string[], level = 'debug'): Logger {
@@ -85,6 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let archive: Archive | null = null;
   try {
     const config = loadConfig(botEnv(fake, tempDir, options.env), { dotenvPath: false });
+    options.prepareArticles?.(config.articlesDir);
     archive = await (options.openArchive ?? realArchive)(config);
     const feedback: FeedbackRecord[] = [];
     const record = archive.recordFeedback.bind(archive);

@@ -27,7 +27,8 @@ export function formatSourcePage(sources: SourceInfo[], requestedPage: number): 
   const first = page * SOURCES_PAGE_SIZE;
   const lines = sorted
     .slice(first, first + SOURCES_PAGE_SIZE)
-    .map((s, i) => `${first + i + 1}. ${articleLabel(s, s.id)} · \`${s.id}\``);
+    // The id is what /sources remove takes; an untitled article already shows it as its label.
+    .map((s, i) => `${first + i + 1}. ${articleLabel(s, s.id)}${s.title ? ` · \`${s.id}\`` : ''}`);
   const header = `**Indexed articles** (${sources.length}) — page ${page + 1}/${pages}`;
   return { content: `${header}\n${lines.join('\n')}`, page, pages };
 }

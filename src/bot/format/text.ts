@@ -29,10 +29,11 @@ export function articleLabel(article: ArticleLike, fallbackId: string): string {
   return details.length > 0 ? `${linked} — ${details.join(', ')}` : linked;
 }
 
-/** "4.2 s", "3 min 5 s", "2 h 3 min", "1 d 4 h". */
+/** "40 ms", "4.2 s", "3 min 5 s", "2 h 3 min", "1 d 4 h". */
 export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const s = Math.round(ms / 1000);
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ''}`;

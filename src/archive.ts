@@ -1,9 +1,8 @@
 // The core API: one object the CLI, the local chat and the Discord bot share.
-// Queries run against a snapshot of the live generation; a reindex builds the next one beside it.
+// Queries run against the live generation (store/live-index.ts); a reindex builds the next one beside it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import { InputError, NotFoundError, ReindexBusyError, NoIndexError, type Archive, type ProgressListener } from './api.ts';
 import { candidateSentences } from './answer/candidates.ts';
 import { composeAnswer, isAnswerable, type Composed } from './answer/extractive.ts';
@@ -20,9 +19,11 @@ import type { Logger } from './logger.ts';
 import { retrieve, type Retrieved } from './retrieve/retriever.ts';
 import { saveArticleFile } from './sources/files.ts';
 import { findArticles } from './sources/find.ts';
-import { dirSize, paths, currentGeneration } from './store/layout.ts';
+import { FeedbackStore } from './store/feedback.ts';
+import { dirSize, paths } from './store/layout.ts';
+import { LiveIndex } from './store/live-index.ts';
 import { LockBusyError } from './store/lock.ts';
-import { assertSameEmbedder, openSnapshot, type Snapshot } from './store/snapshot.ts';
+import { assertSameEmbedder, type Snapshot } from './store/snapshot.ts';
 import type {
   AskOptions, AskResult, FeedbackRecord, IndexStats, ReindexOptions, ReindexProgress, ReindexReport,
   RelatedArticle, SourceInfo, SummaryResult, SummaryTarget,
@@ -30,23 +31,16 @@ import type {
 
 const MAX_QUESTION_CHARS = 1000;
 
-interface Held {
-  snapshot: Snapshot;
-  users: number;
-  retired: boolean;
-  sources: SourceInfo[] | null;
-}
-
 export async function openArchive(config: Config, options: { logger?: Logger; embedder?: Embedder } = {}): Promise<Archive> {
   return new ArchiveImpl(config, options.embedder ?? createEmbedder(config), options.logger);
 }
 
 class ArchiveImpl implements Archive {
-  private held: Held | null = null;
+  private readonly live: LiveIndex;
+  private readonly feedback: FeedbackStore;
   private running: { progress: ReindexProgress; controller: AbortController; done: Promise<unknown> } | null = null;
   private readonly sentenceVectors: SentenceVectors;
   private readonly llm: LlmAnswerer | null;
-  private feedbackDb: Database.Database | null = null;
   private closed = false;
 
   constructor(
@@ -54,6 +48,8 @@ class ArchiveImpl implements Archive {
     private readonly embedder: Embedder,
     private readonly logger?: Logger,
   ) {
+    this.live = new LiveIndex(config.indexDir, logger);
+    this.feedback = new FeedbackStore(paths(config.indexDir).feedback);
     this.sentenceVectors = new SentenceVectors(embedder);
     this.llm =
       config.answerer === 'llm'
@@ -61,43 +57,16 @@ class ArchiveImpl implements Archive {
         : null;
   }
 
-  // --- snapshots -----------------------------------------------------------------------------
-
-  /** The live generation, reopened when another reindex (in any process) has swapped a new one in. */
-  private current(): Held | null {
-    const live = currentGeneration(this.config.indexDir);
-    if (this.held && (!live || live.name !== this.held.snapshot.generation)) {
-      this.retire(this.held);
-      this.held = null;
-    }
-    if (!this.held && live) {
-      const snapshot = openSnapshot(this.config.indexDir);
-      if (snapshot) {
-        this.held = { snapshot, users: 0, retired: false, sources: null };
-        this.logger?.debug({ generation: snapshot.generation }, 'opened index generation');
-      }
-    }
-    return this.held;
-  }
-
-  private retire(h: Held): void {
-    h.retired = true;
-    if (h.users === 0) h.snapshot.db.close();
-  }
-
-  /** Runs `fn` on the live snapshot; a swap during `fn` closes the old one only after it is done. */
-  private async withSnapshot<T>(fn: (s: Snapshot) => Promise<T>): Promise<T> {
+  /** Runs `fn` on the live snapshot after checking it was built by the configured embedder. */
+  private withSnapshot<T>(fn: (s: Snapshot) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('The archive is closed');
-    const h = this.current();
-    if (!h) throw new NoIndexError('There is no index yet. Build it with `archivist index` (or `npm start`, which builds it on first run).');
-    assertSameEmbedder(h.snapshot.manifest.embedder, configuredEmbedder(this.config));
-    h.users++;
-    try {
-      return await fn(h.snapshot);
-    } finally {
-      h.users--;
-      if (h.retired && h.users === 0) h.snapshot.db.close();
-    }
+    return this.live.use(
+      (snapshot) => {
+        assertSameEmbedder(snapshot.manifest.embedder, configuredEmbedder(this.config));
+        return fn(snapshot);
+      },
+      () => new NoIndexError('There is no index yet. Build it with `archivist index` (or `npm start`, which builds it on first run).'),
+    );
   }
 
   // --- indexing ------------------------------------------------------------------------------
@@ -136,25 +105,22 @@ class ArchiveImpl implements Archive {
   }
 
   stats(): IndexStats | null {
-    const h = this.current();
-    if (!h) return null;
-    const m = h.snapshot.manifest;
+    const snapshot = this.live.snapshot();
+    if (!snapshot) return null;
+    const m = snapshot.manifest;
     return {
       articles: m.articles,
       chunks: m.chunks,
       embedder: m.embedder,
       builtAt: m.builtAt,
-      sizeBytes: dirSize(h.snapshot.dir),
+      sizeBytes: dirSize(snapshot.dir),
       indexDir: this.config.indexDir,
       generation: m.generation,
     };
   }
 
   listSources(): SourceInfo[] {
-    const h = this.current();
-    if (!h) return [];
-    h.sources ??= h.snapshot.db.listSources();
-    return h.sources;
+    return this.live.sources();
   }
 
   findArticles(query: string, limit = 25): SourceInfo[] {
@@ -271,16 +237,7 @@ class ArchiveImpl implements Archive {
   // --- feedback and lifecycle ----------------------------------------------------------------
 
   recordFeedback(feedback: FeedbackRecord): void {
-    if (!this.feedbackDb) {
-      fs.mkdirSync(this.config.indexDir, { recursive: true });
-      this.feedbackDb = new Database(paths(this.config.indexDir).feedback);
-      this.feedbackDb.exec(`CREATE TABLE IF NOT EXISTS feedback (
-        id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,
-        citations TEXT NOT NULL, rating INTEGER NOT NULL CHECK (rating IN (-1, 1)), user_hash TEXT NOT NULL)`);
-    }
-    this.feedbackDb
-      .prepare('INSERT INTO feedback (created_at, question, answer, citations, rating, user_hash) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(new Date().toISOString(), feedback.question, feedback.answer, JSON.stringify(feedback.citations), feedback.rating, feedback.userHash);
+    this.feedback.record(feedback);
   }
 
   async close(): Promise<void> {
@@ -290,9 +247,8 @@ class ArchiveImpl implements Archive {
       this.running.controller.abort(new Error('The archive is closing'));
       await this.running.done;
     }
-    if (this.held) this.retire(this.held);
-    this.held = null;
-    this.feedbackDb?.close();
+    this.live.close();
+    this.feedback.close();
     await this.embedder.close();
   }
 }

@@ -5,7 +5,7 @@ import { ConfigError } from '../config.ts';
 import { EmbedderError } from '../embed/embedder.ts';
 import { IndexMismatchError } from '../store/snapshot.ts';
 import type { AskOptions } from '../types.ts';
-import { askJson, runAsk } from './ask.ts';
+import { runAsk } from './ask.ts';
 import { runChat } from './chat.ts';
 import { withArchive } from './context.ts';
 import { formatReport, formatSourceList, formatStats, formatSummary } from './format.ts';
@@ -132,9 +132,6 @@ program
     const result = await deployCommands(loadConfig());
     process.stdout.write(`${result}\n`);
   });
-
-// Keep the JSON helper reachable for tools importing the CLI module.
-export { askJson };
 
 /** Errors a user can act on are printed as one clear line; anything else with its stack. */
 function exitCodeFor(err: unknown): number {

@@ -72,6 +72,7 @@ export class FakeDiscord {
         ready: (sessionId, url) => this.state.ready(sessionId, url),
         guilds: () => [this.state.guildCreate()],
         botUserId: () => this.state.bot.id,
+        changed: () => this.changes.emit('change'),
       },
       () => this.gatewayUrl,
     );
@@ -181,7 +182,7 @@ export class FakeDiscord {
 
   // ---- waiting and inspecting ----
 
-  /** Resolves with `check()`'s first truthy result, re-checked after every request the bot makes. */
+  /** Resolves with `check()`'s first truthy result, re-checked after every request and gateway change. */
   async until<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
     const first = check();
     if (first) return first;

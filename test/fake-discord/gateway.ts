@@ -29,6 +29,8 @@ export interface GatewayHooks {
   /** The GUILD_CREATE payloads sent after READY. */
   guilds(): Json[];
   botUserId(): string;
+  /** Called after anything that changes the gateway's stats, so waiters re-check. */
+  changed(): void;
 }
 
 export interface GatewayStats {
@@ -109,6 +111,7 @@ export class FakeGateway {
     ws.on('close', () => {
       this.sockets.delete(ws);
       for (const s of this.sessions.values()) if (s.socket === ws) s.socket = null;
+      this.hooks.changed();
     });
     ws.on('message', (raw) => this.onMessage(ws, raw.toString()));
     this.send(ws, { op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } });
@@ -147,6 +150,7 @@ export class FakeGateway {
     this.current = session;
     this.dispatch('READY', this.hooks.ready(session.id, this.url()));
     for (const guild of this.hooks.guilds()) this.dispatch('GUILD_CREATE', guild);
+    this.hooks.changed();
   }
 
   private resume(ws: WebSocket, d: Json): void {
@@ -166,5 +170,6 @@ export class FakeGateway {
     const resumed = { s: ++session.seq, t: 'RESUMED', d: {} };
     session.sent.push(resumed);
     this.send(ws, { op: 0, ...resumed });
+    this.hooks.changed();
   }
 }

@@ -39,8 +39,10 @@ export class OpenAIEmbedder implements Embedder {
       return data.map((d) => Float32Array.from(d.embedding));
     } catch (err) {
       if (err instanceof EmbedderError) throw err;
-      // The SDK's messages carry status and server text, never the key.
-      throw new EmbedderError(`Embedding request to ${this.client.baseURL} (model ${this.options.model}) failed: ${(err as Error).message}`);
+      // The SDK's messages carry status and server text. The text can quote the key back (a 401 says
+      // "Incorrect API key provided: <key>"), so it is cut out before the message goes anywhere.
+      const message = redact((err as Error).message, this.options.apiKey);
+      throw new EmbedderError(`Embedding request to ${this.client.baseURL} (model ${this.options.model}) failed: ${message}`);
     }
   }
 
@@ -62,4 +64,9 @@ export class OpenAIEmbedder implements Embedder {
   }
 
   async close(): Promise<void> {}
+}
+
+/** The message with every occurrence of the secret replaced. */
+function redact(message: string, secret: string | undefined): string {
+  return secret ? message.split(secret).join('[redacted]') : message;
 }

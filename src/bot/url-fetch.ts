@@ -122,7 +122,7 @@ export async function fetchUrl(input: string, policy: FetchPolicy): Promise<Fetc
     }
     throw new UrlFetchError(`Refused: more than ${MAX_REDIRECTS} redirects.`);
   } catch (err) {
-    if (controller.signal.aborted) throw new UrlFetchError(`The download took longer than ${Math.round(policy.timeoutMs / 1000)} s and was stopped.`);
+    if (controller.signal.aborted) throw new UrlFetchError(`The download took longer than ${(policy.timeoutMs / 1000).toFixed(policy.timeoutMs < 10_000 ? 1 : 0)} s and was stopped.`);
     if (err instanceof UrlFetchError) throw err;
     throw new UrlFetchError(`The download failed: ${(err as Error).message}`);
   } finally {

@@ -10,6 +10,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const BUNDLED_ARTICLES = path.join(REPO_ROOT, 'index-data', 'articles');
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 export const CLI = path.join(REPO_ROOT, 'bin', 'archivist.js');
+export const REINDEX_CHILD = path.join(REPO_ROOT, 'test', 'helpers', 'reindex-child.ts');
 /** The BBC News corpus that CI places beside the clone (shared/ next to the repository). */
 export const BBC_DIR = path.resolve(REPO_ROOT, '../shared/datasets/bbc-news/bbc');
 
@@ -77,7 +78,16 @@ const children = new Set<ChildProcess>();
  * a folder with no .env, so nothing but `vars` configures it.
  */
 export function startCli(args: string[], vars: Record<string, string>, cwd = os.tmpdir()): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cliEnv(vars), stdio: ['ignore', 'pipe', 'pipe'] });
+  return startNode([CLI, ...args], vars, cwd); // bin/archivist.js registers tsx itself
+}
+
+/** Starts a TypeScript script with node and tsx, with the environment of `cliEnv(vars)`. */
+export function startScript(script: string, args: string[], vars: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {
+  return startNode(['--import', import.meta.resolve('tsx'), script, ...args], vars);
+}
+
+function startNode(args: string[], vars: Record<string, string>, cwd = os.tmpdir()): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, args, { cwd, env: cliEnv(vars), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';

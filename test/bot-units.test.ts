@@ -12,6 +12,9 @@ import { formatBusy, formatReport } from '../src/bot/format/reindex.ts';
 import { articleLabel, formatDuration } from '../src/bot/format/text.ts';
 import { IndexJobs, JobBusyError } from '../src/bot/index-jobs.ts';
 import { isPrivateAddress } from '../src/bot/ip-policy.ts';
+import { isModerator } from '../src/bot/permissions.ts';
+import { loadConfig } from '../src/config.ts';
+import { PermissionFlagsBits, PermissionsBitField, type ChatInputCommandInteraction } from 'discord.js';
 import { RateLimiter, rateLimitMessage } from '../src/bot/rate-limit.ts';
 import type { AskResult, Citation, ReindexReport } from '../src/types.ts';
 
@@ -163,4 +166,20 @@ test('mentions are stripped from a question; the token never appears in logged e
   const token = 'abc.def.ghi';
   const err = new Error(`request with Bot ${token} failed`, { cause: new Error(`again ${token}`) });
   assert.ok(!JSON.stringify(errorForLog(err, token)).includes(token));
+});
+
+test('moderators: Manage Server by default; with MODERATOR_ROLE_IDS, those roles (administrators always)', () => {
+  // Only the fields isModerator reads; a real interaction carries them the same way.
+  const interaction = (perms: bigint, roles: string[]) =>
+    ({ inGuild: () => true, memberPermissions: new PermissionsBitField(perms), member: { roles } }) as unknown as ChatInputCommandInteraction;
+  const plain = loadConfig({}, { dotenvPath: false });
+  const listed = loadConfig({ MODERATOR_ROLE_IDS: '111111, 222222' }, { dotenvPath: false });
+  const { ManageGuild, Administrator, SendMessages } = PermissionFlagsBits;
+  assert.equal(isModerator(interaction(SendMessages, []), plain), false);
+  assert.equal(isModerator(interaction(ManageGuild, []), plain), true);
+  assert.equal(isModerator(interaction(ManageGuild, []), listed), false, 'the list narrows who may');
+  assert.equal(isModerator(interaction(SendMessages, ['222222']), listed), true);
+  assert.equal(isModerator(interaction(Administrator, []), listed), true);
+  const dm = { inGuild: () => false, memberPermissions: null, member: null } as unknown as ChatInputCommandInteraction;
+  assert.equal(isModerator(dm, plain), false);
 });

@@ -69,7 +69,13 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
     // A thread cannot hold another thread: answer in place, as a single question.
     target = channel;
   } else {
-    target = await message.startThread({ name: truncate(question, DISCORD_LIMITS.threadName), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+    try {
+      target = await message.startThread({ name: truncate(question, DISCORD_LIMITS.threadName), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+    } catch (err) {
+      // Typically a missing Create Public Threads permission: still answer, in the channel.
+      ctx.logger.warn({ messageId: message.id, error: errorForLog(err, ctx.config.discord.token) }, 'could not open a thread; answering in the channel');
+      target = channel;
+    }
   }
   try {
     await target.sendTyping().catch(() => undefined);

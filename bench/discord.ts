@@ -17,7 +17,6 @@ import { FakeDiscord } from '../test/fake-discord/fake-discord.ts';
 import { botEnv, tempArticles, TEST_TOKEN } from '../test/fake-discord/harness.ts';
 import { answerOf } from '../test/fake-discord/inspect.ts';
 import type { InteractionRecord } from '../test/fake-discord/state.ts';
-import { summarize } from './percentiles.ts';
 
 const USERS = 10;
 const QUESTIONS = 50;
@@ -35,6 +34,13 @@ const PROMPTS = [
 ];
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Nearest-rank percentiles: every figure reported is a latency that was measured. */
+function summarize(values: number[]): { p50: number; p95: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1] ?? NaN;
+  return { p50: at(50), p95: at(95) };
+}
 
 function figuresOf(prefix: string, sent: InteractionRecord[]): Record<string, number> {
   const deferral = summarize(sent.map((ix) => (ix.callbackAt ?? NaN) - ix.sentAt));

@@ -127,10 +127,10 @@ program
   .command('deploy-commands')
   .description('Register the slash commands with Discord (for DISCORD_GUILD_ID, or globally)')
   .action(async () => {
-    const { deployCommands } = await import('../bot/deploy.ts');
+    const { deployCommands, describeDeployment } = await import('../bot/deploy.ts');
     const { loadConfig } = await import('../config.ts');
     const result = await deployCommands(loadConfig());
-    process.stdout.write(`${result}\n`);
+    process.stdout.write(`${describeDeployment(result)}\n`);
   });
 
 /** Errors a user can act on are printed as one clear line; anything else with its stack. */

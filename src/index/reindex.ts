@@ -13,7 +13,8 @@ import { VectorIndex } from '../store/vectors.ts';
 import type { Article, ChunkDraft, ReindexOptions, ReindexProgress, ReindexReport } from '../types.ts';
 import { collectArticles } from './collect.ts';
 
-const EMBED_SLICE = 64;
+// Embedding runs in slices so progress moves (the bot edits its reply with it) and an abort lands soon.
+const EMBED_SLICE = 16;
 
 export interface ReindexContext {
   config: Config;

@@ -27,14 +27,17 @@ export async function discoverSources(root: string): Promise<Discovery> {
     throw new Error(`Articles folder ${root} does not exist`);
   }
   if (!rootStat.isDirectory()) throw new Error(`Articles folder ${root} is not a folder`);
-  await walk(root, root, out);
+  await walk(root, root, out, new Set([await fs.realpath(root)]));
   out.files.sort((a, b) => a.relPath.localeCompare(b.relPath));
   out.rejected.sort((a, b) => a.relPath.localeCompare(b.relPath));
   return out;
 }
 
-async function walk(root: string, dir: string, out: Discovery): Promise<void> {
+/** `seen`: real paths of the folders walked so far, so a symbolic link back up (a loop) or to a folder already read is not followed again. */
+async function walk(root: string, dir: string, out: Discovery, seen: Set<string>): Promise<void> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
+  // Real folders before links, by name: which path reaches a folder first does not depend on readdir order.
+  entries.sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const absPath = path.join(dir, entry.name);
@@ -51,7 +54,14 @@ async function walk(root: string, dir: string, out: Discovery): Promise<void> {
       }
     }
     if (kind === 'dir') {
-      await walk(root, absPath, out);
+      const real = await fs.realpath(absPath);
+      if (seen.has(real)) {
+        const target = path.relative(root, real).split(path.sep).join('/') || '.';
+        out.rejected.push({ relPath, reason: `symbolic link to a folder that is already read (${target}); not followed, so no article is read twice` });
+        continue;
+      }
+      seen.add(real);
+      await walk(root, absPath, out, seen);
     } else if (kind === 'file') {
       const ext = path.extname(entry.name).toLowerCase();
       if ((SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) out.files.push({ absPath, relPath });

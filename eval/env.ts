@@ -44,6 +44,11 @@ export function sharedEmbedder(embedder: Embedder): Embedder {
   return { init: () => embedder.init(), embed: (texts) => embedder.embed(texts), close: async () => {} };
 }
 
+/** 1-minute load average: other work on a 2-core machine shows up in every timing, so it is recorded. */
+export function load1(): number {
+  return Number(os.loadavg()[0]!.toFixed(2));
+}
+
 export function machine(): { cpus: number; cpuModel: string; node: string; platform: string; totalMemGB: number } {
   const cpus = os.cpus();
   return {

@@ -15,7 +15,7 @@ import type { Embedder } from '../src/embed/embedder.ts';
 import { closeSnapshot, openSnapshot } from '../src/store/snapshot.ts';
 import { squadAnswers, type AnswerSummary } from './answers.ts';
 import { buildIndex } from './build-index.ts';
-import { datasetPath, machine, makeTempDir, measuredConfig, REPO_ROOT, sharedEmbedder } from './env.ts';
+import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, sharedEmbedder } from './env.ts';
 import { note } from './progress.ts';
 import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questions.ts';
 import { rankTable, toRows, type SettingRow } from './report.ts';
@@ -207,6 +207,7 @@ function printProject(p: ProjectResult): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const loadAtStart = load1();
   const tmp = makeTempDir('eval');
   const embedder = createEmbedder(measuredConfig(tmp, tmp));
   try {
@@ -217,10 +218,11 @@ async function main(): Promise<void> {
     console.log(`# Archivist eval, ${new Date().toISOString().slice(0, 10)}\n`);
     printSquad(squad);
     printProject(project);
-    console.log(`Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores.`);
+    const loadAtEnd = load1();
+    console.log(`Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`);
     const out = path.join(REPO_ROOT, 'eval', 'results', 'latest.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: machine(), args, squad, project, totalMs }, null, 2) + '\n');
+    fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: machine(), loadAtStart, loadAtEnd, args, squad, project, totalMs }, null, 2) + '\n');
     note(`wrote ${path.relative(REPO_ROOT, out)}`);
   } finally {
     await embedder.close();

@@ -1,6 +1,7 @@
 // Lists the candidate article files under a folder. Reading and parsing happen elsewhere.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from '../api.ts';
 
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl'] as const;
 
@@ -24,9 +25,9 @@ export async function discoverSources(root: string): Promise<Discovery> {
   try {
     rootStat = await fs.stat(root);
   } catch {
-    throw new Error(`Articles folder ${root} does not exist`);
+    throw new InputError(`Articles folder ${root} does not exist (set ARTICLES_DIR, or pass --dir)`);
   }
-  if (!rootStat.isDirectory()) throw new Error(`Articles folder ${root} is not a folder`);
+  if (!rootStat.isDirectory()) throw new InputError(`Articles folder ${root} is not a folder (set ARTICLES_DIR, or pass --dir)`);
   await walk(root, root, out, new Set([await fs.realpath(root)]));
   out.files.sort((a, b) => a.relPath.localeCompare(b.relPath));
   out.rejected.sort((a, b) => a.relPath.localeCompare(b.relPath));

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { InputError } from '../../src/api.ts';
 import { openArchive } from '../../src/archive.ts';
 import { openSnapshot } from '../../src/store/snapshot.ts';
 import type { FailedSource, ReindexReport, SourceInfo } from '../../src/types.ts';
@@ -106,6 +107,32 @@ describe('a folder of good and bad files', () => {
     for (const junk of ['Rendered by JavaScript', 'INITIAL_STATE', 'enable JavaScript', 'Unfinished export', 'closing brace', 'committee met again', 'PNG', 'IHDR']) {
       assert.ok(!all.includes(junk), `"${junk}" was indexed`);
     }
+  });
+});
+
+describe('an articles folder that is not there', () => {
+  test('is an InputError, and the live index is kept as it was (not emptied)', async () => {
+    const config = testConfig({ articlesDir: mixedDir, indexDir: tmp.make() });
+    const archive = await openArchive(config, { embedder: shared });
+    try {
+      await archive.reindex();
+      const generation = archive.stats()!.generation;
+      for (const dir of [path.join(mixedDir, 'no-such-folder'), path.join(mixedDir, 'good-1.txt')]) {
+        await assert.rejects(archive.reindex({ dir }), (err: Error) => err instanceof InputError && err.message.includes(dir));
+      }
+      assert.equal(archive.stats()!.generation, generation);
+      assert.equal(archive.stats()!.articles, GOOD_IDS.length);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  test('the CLI says so in one line and exits 1', { timeout: 60_000 }, async () => {
+    const missing = path.join(tmp.make(), 'unmounted');
+    const r = await runCli(['index'], { ARTICLES_DIR: missing, INDEX_DIR: tmp.make() });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`archivist: Articles folder ${missing} does not exist`));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 });
 

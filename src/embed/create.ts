@@ -2,7 +2,7 @@
 import type { Config } from '../config.ts';
 import type { Embedder } from './embedder.ts';
 import { LocalEmbedder } from './local.ts';
-import { LOCAL_MODEL_NAME } from './model-files.ts';
+import { LOCAL_MODEL_DIMENSION, LOCAL_MODEL_NAME } from './model-files.ts';
 import { OpenAIEmbedder } from './openai.ts';
 
 export function createEmbedder(config: Config): Embedder {
@@ -18,9 +18,9 @@ export function createEmbedder(config: Config): Embedder {
   });
 }
 
-/** Provider and model the configuration asks for, known without loading anything. */
-export function configuredEmbedder(config: Config): { provider: 'local' | 'openai'; model: string } {
-  return config.embedder.provider === 'local'
-    ? { provider: 'local', model: LOCAL_MODEL_NAME }
-    : { provider: 'openai', model: config.embedder.model };
+/** Provider, model and (when the configuration fixes it) dimension asked for, known without loading anything. */
+export function configuredEmbedder(config: Config): { provider: 'local' | 'openai'; model: string; dimension?: number } {
+  if (config.embedder.provider === 'local') return { provider: 'local', model: LOCAL_MODEL_NAME, dimension: LOCAL_MODEL_DIMENSION };
+  const { model, dimensions } = config.embedder;
+  return dimensions === undefined ? { provider: 'openai', model } : { provider: 'openai', model, dimension: dimensions };
 }

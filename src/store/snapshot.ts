@@ -3,11 +3,9 @@ import fs from 'node:fs';
 import type { EmbedderInfo } from '../types.ts';
 import { ArchiveDb } from './database.ts';
 import { currentGeneration, generationFiles, readManifest, type Manifest } from './layout.ts';
-import { VectorIndex } from './vectors.ts';
+import { IndexMismatchError, VectorIndex } from './vectors.ts';
 
-export class IndexMismatchError extends Error {
-  override name = 'IndexMismatchError';
-}
+export { IndexMismatchError };
 
 export interface Snapshot {
   generation: string;

@@ -4,6 +4,11 @@ import hnswlib from 'hnswlib-node';
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
+/** Thrown when an index is searched with vectors of another model: the results would be silent garbage. */
+export class IndexMismatchError extends Error {
+  override name = 'IndexMismatchError';
+}
+
 export const HNSW_PARAMS = { M: 16, efConstruction: 200, efSearch: 100 } as const;
 
 export interface VectorHit {
@@ -55,6 +60,12 @@ export class VectorIndex {
   }
 
   search(vector: Float32Array, k: number, filter?: (chunkId: number) => boolean): VectorHit[] {
+    if (vector.length !== this.dimension) {
+      throw new IndexMismatchError(
+        `The index holds ${this.dimension}-dimension vectors but the embedder now gives ${vector.length}: the embedding model ` +
+          'or EMBEDDING_DIMENSIONS changed since the index was built. Rebuild it with `archivist index --full`.',
+      );
+    }
     const live = this.size;
     if (live === 0 || k <= 0) return [];
     const n = Math.min(k, live);

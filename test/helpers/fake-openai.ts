@@ -83,7 +83,7 @@ export class FakeOpenAI {
       send(404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
       return;
     }
-    const body = JSON.parse(raw) as { input: string | string[]; model: string };
+    const body = JSON.parse(raw) as { input: string | string[]; model: string; dimensions?: number };
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
     const authorization = req.headers.authorization;
     const failure = this.failures.shift() ?? this.failAlways;
@@ -98,7 +98,8 @@ export class FakeOpenAI {
     send(200, {
       object: 'list',
       model: body.model,
-      data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text) })),
+      // Like the real API, `dimensions` sets the vector length.
+      data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, body.dimensions ?? FAKE_DIMENSION) })),
       usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
     });
   }

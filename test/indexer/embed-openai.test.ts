@@ -212,6 +212,29 @@ describe('an index is only searched with the embedder that built it', () => {
     }
   });
 
+  test('EMBEDDING_DIMENSIONS changed after indexing: IndexMismatchError, not an hnswlib crash', async () => {
+    const indexDir = tmp.make();
+    const builder = await openArchive(testConfig({ articlesDir: BUNDLED_ARTICLES, indexDir, ...openaiVars({ EMBEDDING_DIMENSIONS: '32' }) }));
+    await builder.reindex();
+    assert.equal(builder.stats()!.embedder.dimension, 32);
+    await builder.close();
+    // Set to another size: known from the configuration, refused before any request.
+    // Unset: the server's default size shows only in the question's vector, which the index refuses.
+    for (const extra of [{ EMBEDDING_DIMENSIONS: '48' }, {}] as Array<Record<string, string>>) {
+      const other = await openArchive(testConfig({ articlesDir: BUNDLED_ARTICLES, indexDir, ...openaiVars(extra) }));
+      try {
+        await assert.rejects(other.ask('What did Lavrov say?'), (err: Error) => {
+          assert.ok(err instanceof IndexMismatchError, `${JSON.stringify(extra)}: ${err.name}: ${err.message}`);
+          assert.match(err.message, /32/);
+          assert.match(err.message, /archivist index --full/);
+          return true;
+        });
+      } finally {
+        await other.close();
+      }
+    }
+  });
+
   test('the CLI reports the mismatch and exits 1', { timeout: 60_000 }, async () => {
     const r = await runCli(['ask', 'What did Lavrov say?'], { ARTICLES_DIR: BUNDLED_ARTICLES, INDEX_DIR: openaiIndexDir, EMBEDDER: 'local' });
     assert.equal(r.code, 1, r.stderr);

@@ -41,18 +41,48 @@ function stripInline(s: string): string {
     .replace(/(^|[^\w*])[*_]([^*_\n]+)[*_](?=[^\w*]|$)/g, '$1$2');
 }
 
+/**
+ * Plain text of a Markdown body, one paragraph per line with blank lines between blocks. Lines of one
+ * paragraph are joined, as Markdown renders them: a file wrapped at 80 columns must not break its sentences
+ * into paragraphs. Headings, list items, rules and code lines stay lines of their own.
+ */
 function stripMarkdown(s: string): string {
-  return s
-    .split(/\r?\n/)
-    .map((line) =>
-      stripInline(
-        line
-          .replace(/^\s{0,3}#{1,6}\s+/, '') // headings become their own paragraph lines
-          .replace(/^\s{0,3}>\s?/, '') // blockquotes
-          .replace(/^\s*[-*+]\s+/, '') // bullets
-          .replace(/^\s*(?:[-*_]\s*){3,}$/, ''), // rules
-      ),
-    )
-    .filter((line) => !/^\s*```/.test(line))
-    .join('\n');
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.length) out.push(stripInline(paragraph.join(' ')));
+    paragraph = [];
+  };
+  let inFence = false;
+  for (const line of s.split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(line)) {
+      flush();
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) {
+      out.push(line); // code keeps its lines
+      continue;
+    }
+    if (line.trim() === '' || /^\s{0,3}(?:[-*_]\s*){3,}$/.test(line)) {
+      flush(); // blank line or rule: a paragraph ends
+      out.push('');
+      continue;
+    }
+    const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (heading) {
+      flush();
+      out.push(stripInline(heading[1]!));
+      continue;
+    }
+    const item = /^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$/.exec(line);
+    if (item) {
+      flush(); // each list item is a paragraph of its own
+      paragraph.push(item[1]!.trim());
+      continue;
+    }
+    paragraph.push(line.replace(/^\s{0,3}>\s?/, '').trim()); // blockquote marker dropped
+  }
+  flush();
+  return out.join('\n');
 }

@@ -85,6 +85,27 @@ describe('.md', () => {
     assert.match(a.text, /^Insurers raised premiums for cargo ships/);
     assert.ok(!a.text.includes('#'));
   });
+
+  test('lines wrapped inside a paragraph are joined, so no sentence is broken into paragraphs', () => {
+    const a = article('wrapped');
+    assert.equal(a.title, 'Kazan talks end without a statement');
+    assert.deepEqual(a.text.split('\n\n'), [
+      'Turkish and Russian diplomats ended two days of talks in Kazan on Wednesday without issuing a joint statement, officials said.',
+      'Both sides said they would meet again before the end of the year in Ankara to continue the discussion.',
+    ]);
+  });
+
+  test('wrapped paragraphs beside a list: paragraphs joined, each list item a paragraph of its own', () => {
+    const a = article('wrapped-list');
+    assert.equal(a.title, 'Ankara and Moscow extend the grain corridor');
+    assert.deepEqual(a.text.split('\n\n'), [
+      'Turkish and Russian officials agreed in Ankara on Monday to extend the Black Sea grain corridor by another four months, the Turkish defence ministry said.',
+      'Under the extension:',
+      'ships will still be inspected at a joint centre in Istanbul;',
+      'Russian fertiliser exports will be eased.',
+      'The United Nations welcomed the decision and said it hoped the corridor would stay open for as long as the war lasts.',
+    ]);
+  });
 });
 
 describe('.html', () => {
@@ -153,10 +174,10 @@ describe('.jsonl', () => {
   });
 });
 
-test('a reindex of the formats folder indexes all 11 articles and fails only the two broken JSONL lines', () => {
+test('a reindex of the formats folder indexes all 13 articles and fails only the two broken JSONL lines', () => {
   assert.deepEqual(
     sources.map((s) => s.id).sort(),
-    ['array#1', 'array#2', 'feed-1', 'feed-2', 'feed-6', 'front-matter', 'heading', 'mojibake', 'page', 'plain', 'tass-2020-12-29'],
+    ['array#1', 'array#2', 'feed-1', 'feed-2', 'feed-6', 'front-matter', 'heading', 'mojibake', 'page', 'plain', 'tass-2020-12-29', 'wrapped', 'wrapped-list'],
   );
   assert.equal(report.failed.length, 2, JSON.stringify(report.failed));
   assert.deepEqual(report.warnings, []);

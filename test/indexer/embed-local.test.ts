@@ -7,6 +7,7 @@ import { openArchive } from '../../src/archive.ts';
 import { EmbedderError } from '../../src/embed/embedder.ts';
 import { LocalEmbedder } from '../../src/embed/local.ts';
 import { LOCAL_MODEL_FILES, LOCAL_MODEL_ID, resolveModelBaseDir } from '../../src/embed/model-files.ts';
+import { paths } from '../../src/store/layout.ts';
 import { BUNDLED_ARTICLES, killChildren, runCli, TempDirs, testConfig } from '../helpers/env.ts';
 
 const tmp = new TempDirs();
@@ -141,6 +142,7 @@ describe('a MODEL_DIR with a broken copy of the model', () => {
     const archive = await openArchive(config);
     await assert.rejects(archive.reindex(), (err: Error) => err instanceof EmbedderError && /special_tokens_map\.json: missing/.test(err.message));
     assert.equal(archive.stats(), null);
+    assert.ok(!fs.existsSync(paths(config.indexDir).lock), 'the failed reindex released its lock');
     await archive.close();
   });
 

@@ -17,7 +17,7 @@ import { retrieve } from '../src/retrieve/retriever.ts';
 import { closeSnapshot, openSnapshot } from '../src/store/snapshot.ts';
 import type { AskResult } from '../src/types.ts';
 import type { Config } from '../src/config.ts';
-import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, sharedEmbedder } from '../eval/env.ts';
+import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, revision, sharedEmbedder } from '../eval/env.ts';
 import { note } from '../eval/progress.ts';
 import { markdownTable } from '../eval/table.ts';
 import { runDiscordBench } from './discord-hook.ts';
@@ -185,7 +185,8 @@ async function main(): Promise<void> {
     const totalMs = performance.now() - started;
     const loadAtEnd = load1();
 
-    console.log(`# Archivist bench, ${date.slice(0, 10)} (${machine().cpus} cores, ${machine().cpuModel}, Node ${process.version})\n`);
+    const rev = revision();
+    console.log(`# Archivist bench, ${date.slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''}; ${machine().cpus} cores, ${machine().cpuModel}, Node ${process.version})\n`);
     printIndex(indexing, indexDir);
     printLatency([...retrieval, ...asks.map((a) => a.row)], asks, covered.length, uncovered.length);
     console.log(`Peak RSS over the whole bench: ${peakRssMB.toFixed(0)} MB.\n`);
@@ -199,7 +200,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(
       out,
       JSON.stringify(
-        { date, machine: machine(), loadAtStart, loadAtEnd, config: { chunking: config.chunking, retrieval: config.retrieval, embedBatchSize: config.embedder.batchSize }, indexing, retrieval, asks, peakRssMB, discord, questions, totalMs },
+        { date, machine: machine(), revision: revision(), loadAtStart, loadAtEnd, config: { chunking: config.chunking, retrieval: config.retrieval, embedBatchSize: config.embedder.batchSize }, indexing, retrieval, asks, peakRssMB, discord, questions, totalMs },
         null,
         2,
       ) + '\n',

@@ -1,5 +1,6 @@
 // Where the eval and bench find the repository and the shared datasets, and how they build a Config
 // that cannot be changed by the developer's .env or shell (an OPENAI_API_KEY there would switch the answerer).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,4 +59,14 @@ export function machine(): { cpus: number; cpuModel: string; node: string; platf
     platform: `${os.platform()} ${os.release()}`,
     totalMemGB: Math.round(os.totalmem() / 1024 ** 3),
   };
+}
+
+/** The commit measured, and whether src/ had uncommitted changes: src/ moves while others work on it. */
+export function revision(): { commit: string; srcDirty: boolean } {
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  try {
+    return { commit: git('rev-parse', '--short', 'HEAD'), srcDirty: git('status', '--porcelain', '--', 'src').length > 0 };
+  } catch {
+    return { commit: 'unknown', srcDirty: false };
+  }
 }

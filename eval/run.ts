@@ -15,7 +15,8 @@ import type { Embedder } from '../src/embed/embedder.ts';
 import { closeSnapshot, openSnapshot } from '../src/store/snapshot.ts';
 import { squadAnswers, type AnswerSummary } from './answers.ts';
 import { buildIndex } from './build-index.ts';
-import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, sharedEmbedder } from './env.ts';
+import { comparisons, comparisonTable, type NamedComparison } from './compare.ts';
+import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, revision, sharedEmbedder } from './env.ts';
 import { note } from './progress.ts';
 import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questions.ts';
 import { rankTable, toRows, type SettingRow } from './report.ts';
@@ -46,6 +47,11 @@ function squadSettings(productK: number, fusion: 'weighted' | 'rrf', alpha: numb
   ];
 }
 
+/** The sweep row that matches the configured fusion (FUSION, FUSION_ALPHA). */
+function configuredName(fusion: 'weighted' | 'rrf', alpha: number): string {
+  return fusion === 'rrf' ? 'hybrid RRF k=60' : `hybrid weighted α=${alpha}`;
+}
+
 async function evalSquad(embedder: Embedder, tmp: string) {
   const started = performance.now();
   const squad = loadSquad(datasetPath('squad-v1.1-dev', 'dev-v1.1.json'));
@@ -68,10 +74,22 @@ async function evalSquad(embedder: Embedder, tmp: string) {
     if (!snapshot) throw new Error(`No index in ${indexDir} after reindex`);
     const { fusion, alpha, k } = config.retrieval;
     let rows: SettingRow[];
+    let paired: NamedComparison[];
     try {
       const queries = questions.map((q) => ({ text: q.question, isGold: (p: { articleId: string }) => p.articleId === q.gold }));
       const results = await evaluateRetrieval(snapshot, embedder, queries, vectors, squadSettings(k, fusion, alpha), 'SQuAD retrieve');
       rows = toRows(results, [1, 5, 20], 20);
+      const configured = configuredName(fusion, alpha);
+      paired = comparisons(results, [
+        [configured, 'keyword only (BM25)', 5],
+        [configured, 'dense only', 5],
+        ['hybrid weighted α=0.5', 'hybrid RRF k=60', 1],
+        ['hybrid weighted α=0.5', 'hybrid RRF k=60', 5],
+        ...ALPHAS.filter((a) => a !== 0.5).flatMap((a): Array<[string, string, number]> => [
+          [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 1],
+          [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 5],
+        ]),
+      ]);
     } finally {
       closeSnapshot(snapshot);
     }
@@ -93,6 +111,7 @@ async function evalSquad(embedder: Embedder, tmp: string) {
       config: config.retrieval,
       queryEmbedMs: embedMs,
       retrieval: rows,
+      paired,
       answers,
       wallMs: performance.now() - started,
     };
@@ -116,7 +135,11 @@ async function evalProjectQuestions(embedder: Embedder, tmp: string) {
     const settings: Setting[] = [
       { ...base, name: 'keyword only (BM25)', mode: 'keyword' },
       { ...base, name: 'dense only', mode: 'dense' },
-      { ...base, name: `hybrid ${fusion}${fusion === 'weighted' ? ` α=${alpha}` : ''}`, mode: 'hybrid' },
+      { ...base, name: `hybrid ${fusion}${fusion === 'weighted' ? ` α=${alpha}` : ''} (configured)`, mode: 'hybrid' },
+      // The SQuAD sweep again, on paraphrased news questions: a lower alpha that wins on SQuAD (whose
+      // questions reuse the paragraph's words) must not lose here.
+      ...ALPHAS.map((a): Setting => ({ ...base, name: `hybrid weighted α=${a}`, mode: 'hybrid', fusion: 'weighted', alpha: a })),
+      { ...base, name: 'hybrid RRF k=60', mode: 'hybrid', fusion: 'rrf' },
       { ...base, name: `product: hybrid + diversify, k=${k}`, mode: 'hybrid', diversify: true, k },
     ];
     const snapshot = openSnapshot(indexDir);
@@ -159,7 +182,7 @@ function printSquad(s: SquadResult): void {
   const dense = r5('dense only');
   const hybrids = s.retrieval.filter((r) => r.setting.startsWith('hybrid'));
   const best = hybrids.reduce((a, b) => ((b.summary.recall[5] ?? 0) > (a.summary.recall[5] ?? 0) ? b : a));
-  const configured = s.config.fusion === 'rrf' ? 'hybrid RRF k=60' : `hybrid weighted α=${s.config.alpha}`;
+  const configured = configuredName(s.config.fusion, s.config.alpha);
   const conf = r5(configured);
   const diff = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
   console.log(
@@ -167,6 +190,9 @@ function printSquad(s: SquadResult): void {
       `and dense ${pct(dense)} (${diff(conf - dense)}); best hybrid here: ${best.setting} ${pct(best.summary.recall[5] ?? 0)}.` +
       `${conf > keyword && conf > dense ? '' : ' The configured fusion does NOT beat both halves.'}\n`,
   );
+  console.log('Paired differences (same questions; "only A finds" = gold within the top k for A but not for B):\n');
+  console.log(comparisonTable(s.paired));
+  console.log('');
   console.log(
     `Index: ${(s.index.durationMs / 1000).toFixed(1)} s (${(s.index.embedMs / 1000).toFixed(1)} s embedding ${s.index.chunksEmbedded} chunks); ` +
       `question embedding ${(s.queryEmbedMs / 1000).toFixed(1)} s (${((1000 * c.questionsEvaluated) / s.queryEmbedMs).toFixed(0)}/s).\n`,
@@ -215,14 +241,15 @@ async function main(): Promise<void> {
     const squad = await evalSquad(embedder, tmp);
     const project = await evalProjectQuestions(embedder, tmp);
     const totalMs = performance.now() - started;
-    console.log(`# Archivist eval, ${new Date().toISOString().slice(0, 10)}\n`);
+    const rev = revision();
+    console.log(`# Archivist eval, ${new Date().toISOString().slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''})\n`);
     printSquad(squad);
     printProject(project);
     const loadAtEnd = load1();
     console.log(`Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`);
     const out = path.join(REPO_ROOT, 'eval', 'results', 'latest.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: machine(), loadAtStart, loadAtEnd, args, squad, project, totalMs }, null, 2) + '\n');
+    fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: machine(), revision: revision(), loadAtStart, loadAtEnd, args, squad, project, totalMs }, null, 2) + '\n');
     note(`wrote ${path.relative(REPO_ROOT, out)}`);
   } finally {
     await embedder.close();

@@ -45,7 +45,13 @@ export function verifyModelFiles(baseDir: string): void {
       problems.push(`${file}: missing`);
       continue;
     }
-    const actual = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+    let actual: string;
+    try {
+      actual = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+    } catch (err) {
+      problems.push(`${file}: unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      continue;
+    }
     if (actual !== expected) problems.push(`${file}: corrupt (sha256 ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…)`);
   }
   if (problems.length) {

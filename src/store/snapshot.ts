@@ -48,7 +48,7 @@ export function assertSameEmbedder(built: EmbedderInfo, configured: Pick<Embedde
       `${e.provider} ${e.model}${e.dimension ? ` (${e.dimension} dimensions)` : ''}`;
     throw new IndexMismatchError(
       `The index was built with ${fmt(built)} but the configuration uses ${fmt(configured)}. ` +
-        'Rebuild it with `archivist index --full` (or change EMBEDDER back).',
+        'Rebuild it with `archivist index --full`, or go back to the settings it was built with.',
     );
   }
 }

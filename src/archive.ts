@@ -5,6 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError, NotFoundError, ReindexBusyError, NoIndexError, type Archive, type ProgressListener } from './api.ts';
 import { candidateSentences } from './answer/candidates.ts';
+import { notCoveredMessage, uncoveredSpecifics } from './answer/coverage.ts';
 import { composeAnswer, isAnswerable, type Composed } from './answer/extractive.ts';
 import { resolveFollowUp } from './answer/follow-up.ts';
 import { LlmAnswerer } from './answer/llm.ts';
@@ -168,8 +169,11 @@ class ArchiveImpl implements Archive {
       const t1 = performance.now();
       const candidates = candidateSentences(retrieved.passages);
       const { scored, matcher } = await scoreSentences(query, retrieved.queryVector, retrieved.terms, candidates, this.sentenceVectors);
+      const missing = uncoveredSpecifics(q, retrieved.passages, (expr) => snapshot.db.hasMatch(expr));
       let composed: Composed;
-      if (this.llm && isAnswerable(scored)) {
+      if (missing.length) {
+        composed = { answer: notCoveredMessage(missing), refused: true, citations: [] };
+      } else if (this.llm && isAnswerable(scored)) {
         composed = await this.llm.answer(`Question: ${q}${query !== q ? `\n(Earlier question in this conversation: ${options.history?.at(-1)})` : ''}`, retrieved.passages);
       } else {
         composed = composeAnswer(scored, matcher);

@@ -18,7 +18,7 @@ export function candidateSentences(passages: Passage[]): CandidateSentence[] {
     for (const p of splitParagraphs(passage.text)) {
       for (const s of splitSentences(p.text, p.start)) {
         const words = wordCount(s.text);
-        if (words < 6) continue;
+        if (words < 5) continue;
         if (!/[.!?]["'”’)\]]*$/.test(s.text) && words < 15) continue;
         const key = `${passage.articleId}:${passage.start + s.start}`;
         if (seen.has(key)) continue;

@@ -19,8 +19,9 @@ export interface ScoredSentence extends CandidateSentence {
 export const SCORING = {
   similarity: 0.6,
   overlap: 0.4,
-  /** Bonus for holding the kind of answer asked for (a figure for "how many"). */
-  answerType: 0.06,
+  /** Bonus for holding the kind of answer asked for: a figure for "how many", a date for "when"
+   * (reliable to detect), a new name for "who"/"where" (less so). */
+  answerType: { number: 0.12, date: 0.12, place: 0.06, person: 0.06 },
   /** Below this best score the articles are taken not to cover the question. */
   answerable: 0.36,
   /** …and the best sentence must be close in meaning or share most of the question's terms. */
@@ -49,7 +50,7 @@ export async function scoreSentences(
     const similarity = cosine(queryVector, vector);
     const overlap = terms.length ? matcher.overlap(c.text) : 0;
     let score = SCORING.similarity * similarity + SCORING.overlap * overlap;
-    if (wanted !== 'other' && hasAnswerType(wanted, c.text, question)) score += SCORING.answerType;
+    if (wanted !== 'other' && hasAnswerType(wanted, c.text, question)) score += SCORING.answerType[wanted];
     // A question about 2020 is poorly answered by a 2024 article's "last year", unless it names the year.
     const published = c.passage.date ? Number(c.passage.date.slice(0, 4)) : null;
     const otherPeriod = years.length > 0 && published !== null && !years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));

@@ -159,6 +159,11 @@ export class ArchiveDb {
       .all(...args) as Array<{ chunkId: number; score: number }>;
   }
 
+  /** Whether any passage matches an FTS expression (used to tell whether the corpus mentions a name at all). */
+  hasMatch(matchExpression: string): boolean {
+    return this.db.prepare('SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1').get(matchExpression) !== undefined;
+  }
+
   /** Chunk ids passing the filters, or null when no filter is set. */
   filteredChunkIds(filters: SearchFilters): Set<number> | null {
     const where: string[] = [];

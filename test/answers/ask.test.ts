@@ -31,8 +31,19 @@ describe('ask and summarize', () => {
   test('"What is the capital of Australia?" is refused plainly', async () => {
     const r = await built.archive.ask('What is the capital of Australia?');
     assert.equal(r.refused, true);
-    assert.equal(r.answer, "The articles don't cover this.");
+    assert.equal(r.answer, "The articles don't cover this: nothing in them mentions Australia.");
     assert.deepEqual(r.citations, []);
+  });
+
+  test('a question about a year or a name the articles never mention is refused, saying which', async () => {
+    const year = await built.archive.ask('How many phone calls did Putin and Erdogan have in 2019?');
+    assert.equal(year.refused, true);
+    assert.match(year.answer, /nothing in them mentions 2019/);
+    const name = await built.archive.ask('What did Lavrov say about Venezuela?');
+    assert.equal(name.answer, "The articles don't cover this: nothing in them mentions Venezuela.");
+    // Capitals stand for their governments ("Moscow" for Russia): not a missing name.
+    const moscow = await built.archive.ask("Is Turkey's NATO membership a problem for Moscow?");
+    assert.equal(moscow.refused, false);
   });
 
   test('names match with and without diacritics and across spelling variants', async () => {

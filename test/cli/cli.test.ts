@@ -52,7 +52,7 @@ describe('archivist CLI', () => {
     assert.match(r.stdout, /To serve Discord instead, set DISCORD_TOKEN/);
     assert.match(r.stdout, /S-400[^\n]*\[1\]/);
     assert.match(r.stdout, /Sources\n\[1\]/);
-    assert.match(r.stdout, /The articles don't cover this\./);
+    assert.match(r.stdout, /The articles don't cover this: nothing in them mentions Australia\./);
     const again = await run(['start'], env, '/quit\n');
     assert.doesNotMatch(again.stderr, /building it/, 'second start reuses the index');
   });

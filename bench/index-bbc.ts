@@ -11,7 +11,7 @@ export interface IndexBench {
   full: { durationMs: number; embedMs: number; chunksEmbedded: number; articlesPerSec: number; chunksPerSec: number; embedShare: number };
   unchanged: { durationMs: number; chunksEmbedded: number; swapped: boolean };
   sizeBytes: number;
-  /** Peak resident set size of this process so far, in MB (process.resourceUsage().maxRSS). */
+  /** Peak resident set size of this process so far, in MiB (process.resourceUsage().maxRSS is in KiB). */
   peakRssMB: number;
 }
 

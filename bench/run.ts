@@ -121,8 +121,8 @@ function printIndex(ix: IndexBench | null, indexDir: string): void {
         ['chunks/s', f.chunksPerSec.toFixed(1)],
         ['time spent embedding', `${(100 * f.embedShare).toFixed(1)}% (${(f.embedMs / 1000).toFixed(1)} s)`],
         ['unchanged reindex', `${(ix.unchanged.durationMs / 1000).toFixed(1)} s, ${ix.unchanged.chunksEmbedded} chunks embedded, ${ix.unchanged.swapped ? 'swapped' : 'live index kept'}`],
-        ['peak RSS (after indexing)', `${ix.peakRssMB.toFixed(0)} MB`],
-        ['index size on disk', `${mb(ix.sizeBytes)} MB`],
+        ['peak RSS (after indexing)', `${ix.peakRssMB.toFixed(0)} MiB`],
+        ['index size on disk', `${mb(ix.sizeBytes)} MiB`],
         ['files failed / with warnings', `${ix.failed.length} / ${ix.warnings.length}`],
       ],
     ),
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
     console.log(`# Archivist bench, ${date.slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''}; ${machine().cpus} cores, ${machine().cpuModel}, Node ${process.version})\n`);
     printIndex(indexing, indexDir);
     printLatency([...retrieval, ...asks.map((a) => a.row)], asks, covered.length, uncovered.length);
-    console.log(`Peak RSS over the whole bench: ${peakRssMB.toFixed(0)} MB.\n`);
+    console.log(`Peak RSS over the whole bench: ${peakRssMB.toFixed(0)} MiB.\n`);
     console.log('## Discord adapter\n');
     if ('skipped' in discord) console.log(`Skipped: ${discord.skipped}.\n`);
     else console.log(markdownTable(['measure', 'value'], Object.entries(discord.figures).map(([k, v]) => [k, Number.isInteger(v) ? v : v.toFixed(2)])) + '\n');

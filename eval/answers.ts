@@ -16,10 +16,12 @@ export interface AnswerSummary {
   goldCited: number;
   meanMs: number;
   wallMs: number;
+  /** Every refusal with its wording (which says why): SQuAD questions are all answerable, so each is a false refusal. */
+  refusals: Array<{ id: string; question: string; answer: string }>;
 }
 
 export async function squadAnswers(archive: Archive, questions: SquadQuestion[], label: string): Promise<AnswerSummary> {
-  const s: AnswerSummary = { asked: 0, refused: 0, contains: 0, goldCited: 0, meanMs: 0, wallMs: 0 };
+  const s: AnswerSummary = { asked: 0, refused: 0, contains: 0, goldCited: 0, meanMs: 0, wallMs: 0, refusals: [] };
   const bar = new Progress(label, questions.length);
   const t0 = performance.now();
   let totalMs = 0;
@@ -27,7 +29,10 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
     const r = await archive.ask(q.question);
     s.asked++;
     totalMs += r.timings.totalMs;
-    if (r.refused) s.refused++;
+    if (r.refused) {
+      s.refused++;
+      s.refusals.push({ id: q.id, question: q.question, answer: r.answer });
+    }
     else if (containsAny(r.answer, q.answers)) s.contains++;
     if (r.citations.some((c) => c.articleId === q.gold)) s.goldCited++;
     bar.tick(s.asked, `contains ${((100 * s.contains) / s.asked).toFixed(1)}%`);

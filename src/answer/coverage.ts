@@ -52,9 +52,16 @@ function nameExpression(name: string): string | null {
  */
 export function uncoveredSpecifics(question: string, passages: Passage[], corpusHas: (ftsExpression: string) => boolean): string[] {
   const missing: string[] = [];
+  const absent = (phrase: string) => {
+    const expr = nameExpression(phrase);
+    return expr !== null && !corpusHas(expr);
+  };
   for (const name of questionNames(question)) {
-    const expr = nameExpression(name);
-    if (expr && !corpusHas(expr)) missing.push(name);
+    if (!absent(name)) continue;
+    // A multi-word name may be worded differently ("NFL MVP" for "NFL Most Valuable Player (MVP)") or be
+    // two names run together ("ABC Movie"): it counts as missing only if one of its words is.
+    const words = name.split(' ');
+    if (words.length === 1 || words.some(absent)) missing.push(name);
   }
   for (const year of questionYears(question)) {
     if (!passages.some((p) => p.text.includes(year) || p.date?.startsWith(year))) missing.push(year);

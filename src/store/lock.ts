@@ -38,27 +38,63 @@ export class FileLock {
 
   /** Takes the lock or throws LockBusyError naming the live owner. */
   static acquire(file: string): FileLock {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = fs.openSync(file, 'wx');
-        const owner: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
-        fs.writeSync(fd, JSON.stringify(owner));
-        fs.closeSync(fd);
-        const lock = new FileLock(file);
-        process.once('exit', lock.releaseOnExit);
-        return lock;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const owner = FileLock.owner(file);
-        if (owner && alive(owner)) throw new LockBusyError(owner);
-        if (!owner && fresh(file)) {
-          // Just created by another process that has not written its pid yet.
-          throw new LockBusyError({ pid: 0, host: os.hostname(), startedAt: new Date().toISOString() });
-        }
-        fs.rmSync(file, { force: true }); // stale: its process died without releasing it
-      }
+    // Three tries: a stale takeover guard is cleared on one, the stale lock on the next.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const lock = FileLock.tryCreate(file);
+      if (lock) return lock;
+      const owner = FileLock.owner(file);
+      FileLock.assertStale(file, owner);
+      FileLock.takeOver(file, owner);
     }
     throw new Error(`Could not take the reindex lock ${file}`);
+  }
+
+  private static tryCreate(file: string): FileLock | null {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return null;
+      throw err;
+    }
+    const owner: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
+    fs.writeSync(fd, JSON.stringify(owner));
+    fs.closeSync(fd);
+    const lock = new FileLock(file);
+    process.once('exit', lock.releaseOnExit);
+    return lock;
+  }
+
+  private static assertStale(file: string, owner: LockOwner | null): void {
+    if (owner && alive(owner)) throw new LockBusyError(owner);
+    if (!owner && fresh(file)) {
+      // Just created by another process that has not written its pid yet.
+      throw new LockBusyError({ pid: 0, host: os.hostname(), startedAt: new Date().toISOString() });
+    }
+  }
+
+  /**
+   * Removes a stale lock. Only one process at a time may do so (it holds `<lock>.takeover`), and it
+   * re-reads the lock first: otherwise two processes could both remove the dead owner's lock, the
+   * second one removing the fresh lock the first had just created.
+   */
+  private static takeOver(file: string, staleOwner: LockOwner | null): void {
+    const guard = `${file}.takeover`;
+    try {
+      fs.closeSync(fs.openSync(guard, 'wx'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (fresh(guard)) throw new LockBusyError(staleOwner ?? { pid: 0, host: os.hostname(), startedAt: new Date().toISOString() });
+      fs.rmSync(guard, { force: true }); // left by a process that died while taking over
+      return;
+    }
+    try {
+      const now = FileLock.owner(file);
+      if (JSON.stringify(now) !== JSON.stringify(staleOwner)) FileLock.assertStale(file, now);
+      fs.rmSync(file, { force: true });
+    } finally {
+      fs.rmSync(guard, { force: true });
+    }
   }
 
   static owner(file: string): LockOwner | null {

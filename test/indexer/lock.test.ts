@@ -129,6 +129,24 @@ describe('stale and foreign locks', () => {
     assert.match(r.stdout, /1 added/);
   });
 
+  test('while another process is taking over a dead lock, a second taker is refused rather than racing it', async () => {
+    const config = testConfig({ articlesDir: oneArticle, indexDir: tmp.make() });
+    const lock = writeLock(config, { pid: await deadPid(), host: os.hostname() });
+    fs.writeFileSync(`${lock}.takeover`, ''); // another process holds the takeover guard right now
+    const archive = await openArchive(config, { embedder: shared });
+    try {
+      await assert.rejects(archive.reindex(), (e: Error) => e instanceof ReindexBusyError && /already running/.test(e.message));
+      assert.ok(fs.existsSync(lock), 'the dead lock is left to the process taking it over');
+      // A guard left behind by a taker that died is itself stale after a few seconds.
+      const old = new Date(Date.now() - 60_000);
+      fs.utimesSync(`${lock}.takeover`, old, old);
+      assert.equal((await archive.reindex()).articles, 1);
+      assert.ok(!fs.existsSync(lock) && !fs.existsSync(`${lock}.takeover`));
+    } finally {
+      await archive.close();
+    }
+  });
+
   test('an unreadable lock file that is not brand new is treated as stale', async () => {
     const config = testConfig({ articlesDir: oneArticle, indexDir: tmp.make() });
     const lock = paths(config.indexDir).lock;

@@ -17,7 +17,7 @@ import { retrieve } from '../src/retrieve/retriever.ts';
 import { closeSnapshot, openSnapshot } from '../src/store/snapshot.ts';
 import type { AskResult } from '../src/types.ts';
 import type { Config } from '../src/config.ts';
-import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, revision, sharedEmbedder } from '../eval/env.ts';
+import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, revision, runMain, sharedEmbedder, writeResults } from '../eval/env.ts';
 import { note } from '../eval/progress.ts';
 import { markdownTable } from '../eval/table.ts';
 import { runDiscordBench } from './discord-hook.ts';
@@ -195,16 +195,11 @@ async function main(): Promise<void> {
     else console.log(markdownTable(['measure', 'value'], Object.entries(discord.figures).map(([k, v]) => [k, Number.isInteger(v) ? v : v.toFixed(2)])) + '\n');
     console.log(`Total: ${(totalMs / 60_000).toFixed(1)} min (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`);
 
-    const out = path.join(REPO_ROOT, 'bench', 'results', 'latest.json');
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(
-      out,
-      JSON.stringify(
-        { date, machine: machine(), revision: revision(), loadAtStart, loadAtEnd, config: { chunking: config.chunking, retrieval: config.retrieval, embedBatchSize: config.embedder.batchSize }, indexing, retrieval, asks, peakRssMB, discord, questions, totalMs },
-        null,
-        2,
-      ) + '\n',
-    );
+    const out = writeResults('bench', {
+      date, machine: machine(), revision: revision(), loadAtStart, loadAtEnd,
+      config: { chunking: config.chunking, retrieval: config.retrieval, embedBatchSize: config.embedder.batchSize },
+      indexing, retrieval, asks, peakRssMB, discord, questions, totalMs,
+    });
     note(`wrote ${path.relative(REPO_ROOT, out)}`);
   } finally {
     await embedder.close();
@@ -212,7 +207,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-  process.exitCode = 1;
-});
+runMain(main);

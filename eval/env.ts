@@ -70,3 +70,19 @@ export function revision(): { commit: string; srcDirty: boolean } {
     return { commit: 'unknown', srcDirty: false };
   }
 }
+
+/** Writes a run's machine-readable results to `<dir>/results/latest.json` (git-ignored). */
+export function writeResults(dir: 'eval' | 'bench', data: Record<string, unknown>): string {
+  const out = path.join(REPO_ROOT, dir, 'results', 'latest.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
+  return out;
+}
+
+/** Runs a script's main(), printing a failure and setting exit code 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exitCode = 1;
+  });
+}

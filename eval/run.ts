@@ -16,7 +16,7 @@ import { closeSnapshot, openSnapshot } from '../src/store/snapshot.ts';
 import { squadAnswers, type AnswerSummary } from './answers.ts';
 import { buildIndex } from './build-index.ts';
 import { comparisons, comparisonTable, type NamedComparison } from './compare.ts';
-import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, revision, sharedEmbedder } from './env.ts';
+import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, revision, runMain, sharedEmbedder, writeResults } from './env.ts';
 import { note } from './progress.ts';
 import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questions.ts';
 import { rankTable, toRows, type SettingRow } from './report.ts';
@@ -247,9 +247,7 @@ async function main(): Promise<void> {
     printProject(project);
     const loadAtEnd = load1();
     console.log(`Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`);
-    const out = path.join(REPO_ROOT, 'eval', 'results', 'latest.json');
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: machine(), revision: revision(), loadAtStart, loadAtEnd, args, squad, project, totalMs }, null, 2) + '\n');
+    const out = writeResults('eval', { date: new Date().toISOString(), machine: machine(), revision: revision(), loadAtStart, loadAtEnd, args, squad, project, totalMs });
     note(`wrote ${path.relative(REPO_ROOT, out)}`);
   } finally {
     await embedder.close();
@@ -257,7 +255,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -73,10 +73,7 @@ class ArchiveImpl implements Archive {
   // --- indexing ------------------------------------------------------------------------------
 
   async reindex(options: ReindexOptions = {}, onProgress: ProgressListener = () => {}): Promise<ReindexReport> {
-    if (this.running) {
-      const p = this.running.progress;
-      throw new ReindexBusyError(`A reindex is already running (${describeProgress(p)}).`, p);
-    }
+    this.assertNotReindexing();
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
     const state = { progress: { phase: 'scan', done: 0, total: 0 } as ReindexProgress, controller, done: Promise.resolve() as Promise<unknown> };
@@ -99,6 +96,12 @@ class ArchiveImpl implements Archive {
     } finally {
       this.running = null;
     }
+  }
+
+  private assertNotReindexing(): void {
+    if (!this.running) return;
+    const p = this.running.progress;
+    throw new ReindexBusyError(`A reindex is already running (${describeProgress(p)}).`, p);
   }
 
   reindexProgress(): ReindexProgress | null {
@@ -129,7 +132,7 @@ class ArchiveImpl implements Archive {
   }
 
   async addArticle(fileName: string, content: Buffer | string, onProgress?: ProgressListener) {
-    if (this.running) throw new ReindexBusyError(`A reindex is already running (${describeProgress(this.running.progress)}).`, this.running.progress);
+    this.assertNotReindexing();
     const saved = await saveArticleFile(this.config.articlesDir, fileName, content, this.config.maxArticleBytes);
     const report = await this.reindex({}, onProgress);
     return { ...saved, report };

@@ -1,9 +1,7 @@
 // The `archivist` command line. Thin: it parses arguments, calls the core API and prints.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { InputError, NoIndexError, NotFoundError, ReindexBusyError } from '../api.ts';
+import { InputError } from '../api.ts';
 import { ConfigError } from '../config.ts';
-import { EmbedderError } from '../embed/embedder.ts';
-import { IndexMismatchError } from '../store/snapshot.ts';
 import type { AskOptions } from '../types.ts';
 import { runAsk } from './ask.ts';
 import { runChat } from './chat.ts';
@@ -133,19 +131,16 @@ program
     process.stdout.write(`${describeDeployment(result)}\n`);
   });
 
-/** Errors a user can act on are printed as one clear line; anything else with its stack. */
-function exitCodeFor(err: unknown): number {
-  if (err instanceof ConfigError) return 2;
-  if (err instanceof InputError || err instanceof NotFoundError || err instanceof NoIndexError || err instanceof IndexMismatchError) return 1;
-  if (err instanceof ReindexBusyError || err instanceof EmbedderError) return 1;
-  if ((err as { exitCode?: number }).exitCode) return (err as { exitCode: number }).exitCode;
-  return 1;
-}
+/** Errors a user can act on: printed as one line. Anything else is a bug, printed with its stack. */
+const USER_ERRORS = new Set([
+  'ConfigError', 'InputError', 'NotFoundError', 'NoIndexError', 'IndexMismatchError', 'ReindexBusyError', 'EmbedderError', 'BotLoginError',
+]);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  const known = err instanceof Error && ['ConfigError', 'InputError', 'NotFoundError', 'NoIndexError', 'IndexMismatchError', 'ReindexBusyError', 'EmbedderError', 'BotLoginError'].includes(err.name);
-  process.stderr.write(`archivist: ${known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n`);
-  process.exitCode = exitCodeFor(err);
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`archivist: ${USER_ERRORS.has(e.name) ? e.message : (e.stack ?? e.message)}\n`);
+  // Configuration errors exit 2 (as does a refused Discord token, via its exitCode); the rest 1.
+  process.exitCode = e instanceof ConfigError ? 2 : ((e as { exitCode?: number }).exitCode ?? 1);
 }

@@ -7,7 +7,7 @@ import { CLEANER_VERSION } from '../clean/article.ts';
 import type { Config } from '../config.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { ArchiveDb } from '../store/database.ts';
-import { collectGarbage, createStaging, currentGeneration, generationFiles, paths, publish, readManifest, type Manifest } from '../store/layout.ts';
+import { collectGarbage, createStaging, FORMAT_VERSION, currentGeneration, generationFiles, paths, publish, readManifest, type Manifest } from '../store/layout.ts';
 import { FileLock } from '../store/lock.ts';
 import { VectorIndex } from '../store/vectors.ts';
 import type { Article, ChunkDraft, ReindexOptions, ReindexProgress, ReindexReport } from '../types.ts';
@@ -53,7 +53,7 @@ export async function reindex(
     const previous = live ? readManifest(live.dir) : null;
     const compatible =
       previous !== null &&
-      previous.format === 1 &&
+      previous.format === FORMAT_VERSION &&
       JSON.stringify(previous.embedder) === JSON.stringify(info) &&
       JSON.stringify(previous.pipeline) === JSON.stringify(pipeline);
     const full = options.full === true || !compatible;
@@ -157,7 +157,7 @@ export async function reindex(
       const counts = db.counts();
       report.chunks = counts.chunks;
       const manifest: Manifest = {
-        format: 1,
+        format: FORMAT_VERSION,
         generation: staging.name,
         builtAt: new Date().toISOString(),
         embedder: info,

@@ -29,7 +29,3 @@ export function findArticles(sources: SourceInfo[], query: string, limit = 25): 
     .map((x) => x.s);
 }
 
-/** A label for an article: its title, or the start of its text when it has none. */
-export function articleLabel(source: Pick<SourceInfo, 'id' | 'title'>): string {
-  return source.title ?? source.id;
-}

@@ -1,7 +1,5 @@
 // The SQLite schema of one index generation: articles, chunks with their embeddings, and the BM25 table.
 
-export const SCHEMA_VERSION = 1;
-
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS articles (
   id          TEXT PRIMARY KEY,

@@ -19,17 +19,24 @@ export async function sequential(questions: string[], task: Task, label: string)
 }
 
 /** Waves of `width` questions started together with Promise.all; the next wave starts when one is done. */
-export async function concurrent(questions: string[], task: Task, width: number, label: string): Promise<{ latencies: number[]; wallMs: number }> {
+export async function concurrent(
+  questions: string[],
+  task: Task,
+  width: number,
+  label: string,
+): Promise<{ latencies: number[]; wallMs: number }> {
   const bar = new Progress(label, questions.length);
   const latencies: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < questions.length; i += width) {
     const wave = questions.slice(i, i + width);
     const start = performance.now();
-    const times = await Promise.all(wave.map(async (q) => {
-      await task(q);
-      return performance.now() - start;
-    }));
+    const times = await Promise.all(
+      wave.map(async (q) => {
+        await task(q);
+        return performance.now() - start;
+      }),
+    );
     latencies.push(...times);
     bar.tick(latencies.length);
   }

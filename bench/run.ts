@@ -17,7 +17,18 @@ import { retrieve } from '../src/retrieve/retriever.ts';
 import { closeSnapshot, openSnapshot } from '../src/store/snapshot.ts';
 import type { AskResult } from '../src/types.ts';
 import type { Config } from '../src/config.ts';
-import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, revision, runMain, sharedEmbedder, writeResults } from '../eval/env.ts';
+import {
+  datasetPath,
+  load1,
+  machine,
+  makeTempDir,
+  measuredConfig,
+  REPO_ROOT,
+  revision,
+  runMain,
+  sharedEmbedder,
+  writeResults,
+} from '../eval/env.ts';
 import { note } from '../eval/progress.ts';
 import { markdownTable } from '../eval/table.ts';
 import { runDiscordBench } from './discord-hook.ts';
@@ -54,8 +65,18 @@ async function retrievalLatency(config: Config, embedder: Embedder, questions: s
     const seqWall = performance.now() - t0;
     const conc = await concurrent(questions, task, width, `retrieve, ${width} at once`);
     return [
-      { what: 'retrieval (embed query + hybrid search)', at: 'one at a time', summary: summarize(seq), throughput: (1000 * questions.length) / seqWall },
-      { what: 'retrieval (embed query + hybrid search)', at: `${width} at once`, summary: summarize(conc.latencies), throughput: (1000 * questions.length) / conc.wallMs },
+      {
+        what: 'retrieval (embed query + hybrid search)',
+        at: 'one at a time',
+        summary: summarize(seq),
+        throughput: (1000 * questions.length) / seqWall,
+      },
+      {
+        what: 'retrieval (embed query + hybrid search)',
+        at: `${width} at once`,
+        summary: summarize(conc.latencies),
+        throughput: (1000 * questions.length) / conc.wallMs,
+      },
     ];
   } finally {
     closeSnapshot(snapshot);
@@ -74,7 +95,13 @@ interface AskRun {
 }
 
 /** A fresh archive per run: its sentence-vector cache starts empty, so one run does not warm the next. */
-async function askLatency(config: Config, embedder: Embedder, covered: string[], uncovered: string[], width: number | null): Promise<AskRun> {
+async function askLatency(
+  config: Config,
+  embedder: Embedder,
+  covered: string[],
+  uncovered: string[],
+  width: number | null,
+): Promise<AskRun> {
   const archive = await openArchive(config, { embedder: sharedEmbedder(embedder) });
   try {
     const results = new Map<string, AskResult>();
@@ -82,13 +109,19 @@ async function askLatency(config: Config, embedder: Embedder, covered: string[],
     for (const q of WARM_UP) await archive.ask(q);
     const questions = [...covered, ...uncovered];
     const t0 = performance.now();
-    const latencies = width === null
-      ? await sequential(questions, task, 'ask, one at a time')
-      : (await concurrent(questions, task, width, `ask, ${width} at once`)).latencies;
+    const latencies =
+      width === null
+        ? await sequential(questions, task, 'ask, one at a time')
+        : (await concurrent(questions, task, width, `ask, ${width} at once`)).latencies;
     const wall = performance.now() - t0;
     const all = [...results.values()];
     return {
-      row: { what: 'full extractive answer (ask)', at: width === null ? 'one at a time' : `${width} at once`, summary: summarize(latencies), throughput: (1000 * questions.length) / wall },
+      row: {
+        what: 'full extractive answer (ask)',
+        at: width === null ? 'one at a time' : `${width} at once`,
+        summary: summarize(latencies),
+        throughput: (1000 * questions.length) / wall,
+      },
       refusedCovered: covered.filter((q) => results.get(q)?.refused).length,
       refusedUncovered: uncovered.filter((q) => results.get(q)?.refused).length,
       refusedHeadlineQuestions: covered.filter((q) => results.get(q)?.refused),
@@ -120,7 +153,10 @@ function printIndex(ix: IndexBench | null, indexDir: string): void {
         ['articles/s', f.articlesPerSec.toFixed(1)],
         ['chunks/s', f.chunksPerSec.toFixed(1)],
         ['time spent embedding', `${(100 * f.embedShare).toFixed(1)}% (${(f.embedMs / 1000).toFixed(1)} s)`],
-        ['unchanged reindex', `${(ix.unchanged.durationMs / 1000).toFixed(1)} s, ${ix.unchanged.chunksEmbedded} chunks embedded, ${ix.unchanged.swapped ? 'swapped' : 'live index kept'}`],
+        [
+          'unchanged reindex',
+          `${(ix.unchanged.durationMs / 1000).toFixed(1)} s, ${ix.unchanged.chunksEmbedded} chunks embedded, ${ix.unchanged.swapped ? 'swapped' : 'live index kept'}`,
+        ],
         ['peak RSS (after indexing)', `${ix.peakRssMB.toFixed(0)} MiB`],
         ['index size on disk', `${mb(ix.sizeBytes)} MiB`],
         ['files failed / with warnings', `${ix.failed.length} / ${ix.warnings.length}`],
@@ -148,7 +184,8 @@ function printLatency(rows: LatencyRow[], asks: AskRun[], covered: number, uncov
     );
   }
   const first = asks[0];
-  if (first?.answeredUncoveredQuestions.length) console.log(`- uncovered questions answered anyway: ${first.answeredUncoveredQuestions.map((q) => `"${q}"`).join('; ')}`);
+  if (first?.answeredUncoveredQuestions.length)
+    console.log(`- uncovered questions answered anyway: ${first.answeredUncoveredQuestions.map((q) => `"${q}"`).join('; ')}`);
   console.log('');
 }
 
@@ -165,7 +202,7 @@ async function main(): Promise<void> {
     await embedder.init();
     const archive = await openArchive(config, { embedder: sharedEmbedder(embedder) });
     let indexing: IndexBench | null;
-    let sources;
+    let sources: ReturnType<typeof archive.listSources>;
     try {
       indexing = archive.stats() ? null : await benchIndex(archive);
       sources = archive.listSources();
@@ -186,19 +223,37 @@ async function main(): Promise<void> {
     const loadAtEnd = load1();
 
     const rev = revision();
-    console.log(`# Archivist bench, ${date.slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''}; ${machine().cpus} cores, ${machine().cpuModel}, Node ${process.version})\n`);
+    console.log(
+      `# Archivist bench, ${date.slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''}; ${machine().cpus} cores, ${machine().cpuModel}, Node ${process.version})\n`,
+    );
     printIndex(indexing, indexDir);
     printLatency([...retrieval, ...asks.map((a) => a.row)], asks, covered.length, uncovered.length);
     console.log(`Peak RSS over the whole bench: ${peakRssMB.toFixed(0)} MiB.\n`);
     console.log('## Discord adapter\n');
     if ('skipped' in discord) console.log(`Skipped: ${discord.skipped}.\n`);
-    else console.log(markdownTable(['measure', 'value'], Object.entries(discord.figures).map(([k, v]) => [k, Number.isInteger(v) ? v : v.toFixed(2)])) + '\n');
+    else
+      console.log(
+        `${markdownTable(
+          ['measure', 'value'],
+          Object.entries(discord.figures).map(([k, v]) => [k, Number.isInteger(v) ? v : v.toFixed(2)]),
+        )}\n`,
+      );
     console.log(`Total: ${(totalMs / 60_000).toFixed(1)} min (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`);
 
     const out = writeResults('bench', {
-      date, machine: machine(), revision: revision(), loadAtStart, loadAtEnd,
+      date,
+      machine: machine(),
+      revision: revision(),
+      loadAtStart,
+      loadAtEnd,
       config: { chunking: config.chunking, retrieval: config.retrieval, embedBatchSize: config.embedder.batchSize },
-      indexing, retrieval, asks, peakRssMB, discord, questions, totalMs,
+      indexing,
+      retrieval,
+      asks,
+      peakRssMB,
+      discord,
+      questions,
+      totalMs,
     });
     note(`wrote ${path.relative(REPO_ROOT, out)}`);
   } finally {

@@ -1,7 +1,13 @@
 // /ask question:<text> [private:<bool>] — answers from the archive with [n] citations.
 // Also handles the buttons under every answer: Sources (quoted passages, privately) and 👍/👎.
 import { createHash } from 'node:crypto';
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import { prepareAnswer } from '../src/bot/answering.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { formatQuotes } from '../src/bot/format/answer.ts';
@@ -50,5 +56,8 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
     userHash: hash,
   });
   stored.votes.set(hash, rating);
-  await sayPrivately(interaction, rating === 1 ? 'Thanks! Your 👍 was recorded.' : 'Thanks! Your 👎 was recorded; it helps improve the answers.');
+  await sayPrivately(
+    interaction,
+    rating === 1 ? 'Thanks! Your 👍 was recorded.' : 'Thanks! Your 👎 was recorded; it helps improve the answers.',
+  );
 }

@@ -54,8 +54,16 @@ function pageView(ctx: BotContext, requested: number): { content: string; compon
   const { content, page, pages } = formatSourcePage(ctx.sources.list(), requested);
   if (pages <= 1) return { content, components: [] };
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(customId(data.name, 'page', String(page - 1))).setLabel('◀ Previous').setStyle(ButtonStyle.Secondary).setDisabled(page === 0),
-    new ButtonBuilder().setCustomId(customId(data.name, 'page', String(page + 1))).setLabel('Next ▶').setStyle(ButtonStyle.Secondary).setDisabled(page >= pages - 1),
+    new ButtonBuilder()
+      .setCustomId(customId(data.name, 'page', String(page - 1)))
+      .setLabel('◀ Previous')
+      .setStyle(ButtonStyle.Secondary)
+      .setDisabled(page === 0),
+    new ButtonBuilder()
+      .setCustomId(customId(data.name, 'page', String(page + 1)))
+      .setLabel('Next ▶')
+      .setStyle(ButtonStyle.Secondary)
+      .setDisabled(page >= pages - 1),
   );
   return { content, components: [row] };
 }
@@ -77,7 +85,9 @@ async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): P
   if (Boolean(file) === Boolean(url)) return sayPrivately(interaction, 'Give either a `file` or a `url` (one of the two).');
   await runIndexJob(interaction, ctx, 'Adding an article', async (progress) => {
     const incoming = file ? await fromAttachment(file, ctx.config) : await fromUrl(url ?? '', ctx.config);
-    const result = await ctx.archive.addArticle(incoming.fileName, incoming.content, progress).catch((err: unknown) => explainAddFailure(incoming.fileName, err));
+    const result = await ctx.archive
+      .addArticle(incoming.fileName, incoming.content, progress)
+      .catch((err: unknown) => explainAddFailure(incoming.fileName, err));
     ctx.sources.invalidate();
     const info = ctx.sources.list().find((s) => s.id === result.id);
     const title = escapeText(info?.title ?? result.id);

@@ -1,6 +1,12 @@
 // /summary article:<autocomplete> | topic:<text> [from] [to] — a cited summary of one article
 // or of what the archive says about a topic, optionally within a date range.
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import { prepareSummary } from '../src/bot/answering.ts';
 import { resolveArticle, respondWithArticles } from '../src/bot/article-choices.ts';
 import type { BotContext } from '../src/bot/context.ts';
@@ -14,7 +20,9 @@ export const data = new SlashCommandBuilder()
   .setContexts(InteractionContextType.Guild)
   .addStringOption((o) => o.setName('article').setDescription('The article to summarize').setAutocomplete(true))
   .addStringOption((o) => o.setName('topic').setDescription('A topic to summarize across articles').setMaxLength(200))
-  .addStringOption((o) => o.setName('from').setDescription('Topic only: earliest article date, YYYY-MM-DD').setMinLength(10).setMaxLength(10))
+  .addStringOption((o) =>
+    o.setName('from').setDescription('Topic only: earliest article date, YYYY-MM-DD').setMinLength(10).setMaxLength(10),
+  )
   .addStringOption((o) => o.setName('to').setDescription('Topic only: latest article date, YYYY-MM-DD').setMinLength(10).setMaxLength(10))
   .addBooleanOption((o) => o.setName('private').setDescription('Show the summary only to you (default: no)'));
 
@@ -25,10 +33,18 @@ function isIsoDate(value: string): boolean {
 }
 
 /** The summary target, or the reason the options do not make one. */
-export function parseTarget(options: { article: string | null; topic: string | null; from: string | null; to: string | null }): SummaryTarget | string {
+export function parseTarget(options: {
+  article: string | null;
+  topic: string | null;
+  from: string | null;
+  to: string | null;
+}): SummaryTarget | string {
   const { article, topic, from, to } = options;
   if (Boolean(article?.trim()) === Boolean(topic?.trim())) return 'Give either an `article` or a `topic` (one of the two).';
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (value !== null && !isIsoDate(value)) return `\`${name}\` must be a date written YYYY-MM-DD, e.g. 2024-02-29.`;
   }
   if (article?.trim()) {
@@ -41,7 +57,12 @@ export function parseTarget(options: { article: string | null; topic: string | n
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const o = interaction.options;
-  const target = parseTarget({ article: o.getString('article'), topic: o.getString('topic'), from: o.getString('from'), to: o.getString('to') });
+  const target = parseTarget({
+    article: o.getString('article'),
+    topic: o.getString('topic'),
+    from: o.getString('from'),
+    to: o.getString('to'),
+  });
   if (typeof target === 'string') return sayPrivately(interaction, target);
   if (target.kind === 'article') {
     const found = resolveArticle(ctx, target.article);

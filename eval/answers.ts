@@ -32,8 +32,7 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
     if (r.refused) {
       s.refused++;
       s.refusals.push({ id: q.id, question: q.question, answer: r.answer });
-    }
-    else if (containsAny(r.answer, q.answers)) s.contains++;
+    } else if (containsAny(r.answer, q.answers)) s.contains++;
     if (r.citations.some((c) => c.articleId === q.gold)) s.goldCited++;
     bar.tick(s.asked, `contains ${((100 * s.contains) / s.asked).toFixed(1)}%`);
   }

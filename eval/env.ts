@@ -32,7 +32,15 @@ export function measuredConfig(articlesDir: string, indexDir: string, overrides:
     if (v !== undefined && v !== '') env[key] = v;
   }
   return loadConfig(
-    { ...env, ...overrides, ARTICLES_DIR: articlesDir, INDEX_DIR: indexDir, EMBEDDER: 'local', ANSWERER: 'extractive', LOG_LEVEL: 'silent' },
+    {
+      ...env,
+      ...overrides,
+      ARTICLES_DIR: articlesDir,
+      INDEX_DIR: indexDir,
+      EMBEDDER: 'local',
+      ANSWERER: 'extractive',
+      LOG_LEVEL: 'silent',
+    },
     { dotenvPath: false },
   );
 }

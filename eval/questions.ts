@@ -71,15 +71,35 @@ export async function projectRetrieval(
 ): Promise<{ results: SettingResult[]; questions: number }> {
   // Retrieval is scored only where there is something to find.
   const scored = questions.filter((q) => q.answerable && q.expectedArticles.length > 0);
-  const { vectors } = await embedQueries(embedder, scored.map((q) => q.question), 'questions.json embed');
-  const queries = scored.map((q) => ({ text: q.question, isGold: (p: { articleId: string }) => isExpectedArticle(p.articleId, q.expectedArticles) }));
-  return { results: await evaluateRetrieval(snapshot, embedder, queries, vectors, settings, 'questions.json retrieve'), questions: scored.length };
+  const { vectors } = await embedQueries(
+    embedder,
+    scored.map((q) => q.question),
+    'questions.json embed',
+  );
+  const queries = scored.map((q) => ({
+    text: q.question,
+    isGold: (p: { articleId: string }) => isExpectedArticle(p.articleId, q.expectedArticles),
+  }));
+  return {
+    results: await evaluateRetrieval(snapshot, embedder, queries, vectors, settings, 'questions.json retrieve'),
+    questions: scored.length,
+  };
 }
 
-export async function projectAnswers(archive: Archive, questions: ProjectQuestion[]): Promise<{ tally: AnswerTally; outcomes: QuestionOutcome[] }> {
+export async function projectAnswers(
+  archive: Archive,
+  questions: ProjectQuestion[],
+): Promise<{ tally: AnswerTally; outcomes: QuestionOutcome[] }> {
   const t: AnswerTally = {
-    answerable: 0, unanswerable: 0, withExpectedText: 0, containsExpected: 0, withExpectedArticles: 0,
-    expectedCited: 0, correctRefusals: 0, falseAnswers: 0, falseRefusals: 0,
+    answerable: 0,
+    unanswerable: 0,
+    withExpectedText: 0,
+    containsExpected: 0,
+    withExpectedArticles: 0,
+    expectedCited: 0,
+    correctRefusals: 0,
+    falseAnswers: 0,
+    falseRefusals: 0,
   };
   const outcomes: QuestionOutcome[] = [];
   const bar = new Progress('questions.json ask', questions.length);

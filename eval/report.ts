@@ -16,7 +16,10 @@ export function toRows(results: SettingResult[], ks: number[], mrrAt: number): S
     setting: r.setting.name,
     k: r.setting.k,
     diversify: r.setting.diversify,
-    summary: r.stats.summary(ks.filter((k) => k <= r.setting.k), Math.min(mrrAt, r.setting.k)),
+    summary: r.stats.summary(
+      ks.filter((k) => k <= r.setting.k),
+      Math.min(mrrAt, r.setting.k),
+    ),
     msPerQuestion: r.ms / (r.stats.count || 1),
   }));
 }

@@ -16,7 +16,18 @@ import { closeSnapshot, openSnapshot } from '../src/store/snapshot.ts';
 import { squadAnswers, type AnswerSummary } from './answers.ts';
 import { buildIndex } from './build-index.ts';
 import { comparisons, comparisonTable, type NamedComparison } from './compare.ts';
-import { datasetPath, load1, machine, makeTempDir, measuredConfig, REPO_ROOT, revision, runMain, sharedEmbedder, writeResults } from './env.ts';
+import {
+  datasetPath,
+  load1,
+  machine,
+  makeTempDir,
+  measuredConfig,
+  REPO_ROOT,
+  revision,
+  runMain,
+  sharedEmbedder,
+  writeResults,
+} from './env.ts';
 import { note } from './progress.ts';
 import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questions.ts';
 import { rankTable, toRows, type SettingRow } from './report.ts';
@@ -43,7 +54,14 @@ function squadSettings(productK: number, fusion: 'weighted' | 'rrf', alpha: numb
     { ...base, name: 'dense only', mode: 'dense' },
     ...ALPHAS.map((a): Setting => ({ ...base, name: `hybrid weighted α=${a}`, mode: 'hybrid', alpha: a })),
     { ...base, name: 'hybrid RRF k=60', mode: 'hybrid', fusion: 'rrf' },
-    { name: `product: ${fusion}${fusion === 'weighted' ? ` α=${alpha}` : ''} + diversify, k=${productK}`, mode: 'hybrid', fusion, alpha, diversify: true, k: productK },
+    {
+      name: `product: ${fusion}${fusion === 'weighted' ? ` α=${alpha}` : ''} + diversify, k=${productK}`,
+      mode: 'hybrid',
+      fusion,
+      alpha,
+      diversify: true,
+      k: productK,
+    },
   ];
 }
 
@@ -69,7 +87,11 @@ async function evalSquad(embedder: Embedder, tmp: string) {
 
     const limit = args['squad-limit'] ? Number(args['squad-limit']) : squad.questions.length;
     const questions = evenSample(squad.questions, limit);
-    const { vectors, ms: embedMs } = await embedQueries(embedder, questions.map((q) => q.question), 'SQuAD embed questions');
+    const { vectors, ms: embedMs } = await embedQueries(
+      embedder,
+      questions.map((q) => q.question),
+      'SQuAD embed questions',
+    );
     const snapshot = openSnapshot(indexDir);
     if (!snapshot) throw new Error(`No index in ${indexDir} after reindex`);
     const { fusion, alpha, k } = config.retrieval;
@@ -85,10 +107,12 @@ async function evalSquad(embedder: Embedder, tmp: string) {
         [configured, 'dense only', 5],
         ['hybrid weighted α=0.5', 'hybrid RRF k=60', 1],
         ['hybrid weighted α=0.5', 'hybrid RRF k=60', 5],
-        ...ALPHAS.filter((a) => a !== 0.5).flatMap((a): Array<[string, string, number]> => [
-          [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 1],
-          [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 5],
-        ]),
+        ...ALPHAS.filter((a) => a !== 0.5).flatMap(
+          (a): Array<[string, string, number]> => [
+            [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 1],
+            [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 5],
+          ],
+        ),
       ]);
     } finally {
       closeSnapshot(snapshot);
@@ -144,7 +168,7 @@ async function evalProjectQuestions(embedder: Embedder, tmp: string) {
     ];
     const snapshot = openSnapshot(indexDir);
     if (!snapshot) throw new Error(`No index in ${indexDir} after reindex`);
-    let retrieval;
+    let retrieval: Awaited<ReturnType<typeof projectRetrieval>>;
     try {
       retrieval = await projectRetrieval(snapshot, embedder, questions, settings);
     } finally {
@@ -204,7 +228,16 @@ function printSquad(s: SquadResult): void {
     console.log(
       markdownTable(
         ['questions', 'answer contains a gold answer', 'of those not refused', 'refused', 'gold paragraph cited', 'mean ms/question'],
-        [[a.asked, `${pct(a.contains / a.asked)}%`, `${pct(answered ? a.contains / answered : 0)}%`, `${pct(a.refused / a.asked)}%`, `${pct(a.goldCited / a.asked)}%`, a.meanMs.toFixed(0)]],
+        [
+          [
+            a.asked,
+            `${pct(a.contains / a.asked)}%`,
+            `${pct(answered ? a.contains / answered : 0)}%`,
+            `${pct(a.refused / a.asked)}%`,
+            `${pct(a.goldCited / a.asked)}%`,
+            a.meanMs.toFixed(0),
+          ],
+        ],
       ),
     );
     console.log('');
@@ -225,7 +258,15 @@ function printProject(p: ProjectResult): void {
   console.log(
     markdownTable(
       ['answer contains expected text', 'expected article cited', 'correct refusals', 'false refusals', 'unanswerable but answered'],
-      [[share(t.containsExpected, t.withExpectedText), share(t.expectedCited, t.withExpectedArticles), share(t.correctRefusals, t.unanswerable), share(t.falseRefusals, t.answerable), share(t.falseAnswers, t.unanswerable)]],
+      [
+        [
+          share(t.containsExpected, t.withExpectedText),
+          share(t.expectedCited, t.withExpectedArticles),
+          share(t.correctRefusals, t.unanswerable),
+          share(t.falseRefusals, t.answerable),
+          share(t.falseAnswers, t.unanswerable),
+        ],
+      ],
     ),
   );
   console.log('');
@@ -242,12 +283,26 @@ async function main(): Promise<void> {
     const project = await evalProjectQuestions(embedder, tmp);
     const totalMs = performance.now() - started;
     const rev = revision();
-    console.log(`# Archivist eval, ${new Date().toISOString().slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''})\n`);
+    console.log(
+      `# Archivist eval, ${new Date().toISOString().slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''})\n`,
+    );
     printSquad(squad);
     printProject(project);
     const loadAtEnd = load1();
-    console.log(`Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`);
-    const out = writeResults('eval', { date: new Date().toISOString(), machine: machine(), revision: revision(), loadAtStart, loadAtEnd, args, squad, project, totalMs });
+    console.log(
+      `Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`,
+    );
+    const out = writeResults('eval', {
+      date: new Date().toISOString(),
+      machine: machine(),
+      revision: revision(),
+      loadAtStart,
+      loadAtEnd,
+      args,
+      squad,
+      project,
+      totalMs,
+    });
     note(`wrote ${path.relative(REPO_ROOT, out)}`);
   } finally {
     await embedder.close();

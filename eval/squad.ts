@@ -48,7 +48,7 @@ export function loadSquad(file: string): Squad {
 /** One JSONL file of articles, in the format the indexer reads (`id`, `title`, `text`). */
 export function writeSquadArticles(paragraphs: SquadParagraph[], dir: string): string {
   const file = path.join(dir, 'squad-dev.jsonl');
-  fs.writeFileSync(file, paragraphs.map((p) => JSON.stringify({ id: p.id, title: p.title, text: p.text })).join('\n') + '\n');
+  fs.writeFileSync(file, `${paragraphs.map((p) => JSON.stringify({ id: p.id, title: p.title, text: p.text })).join('\n')}\n`);
   return file;
 }
 

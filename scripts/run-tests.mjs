@@ -13,7 +13,9 @@ function collect(dir) {
 }
 
 const filter = process.argv.slice(2);
-const files = collect('test').filter((f) => filter.length === 0 || filter.some((s) => f.includes(s))).sort();
+const files = collect('test')
+  .filter((f) => filter.length === 0 || filter.some((s) => f.includes(s)))
+  .sort();
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);

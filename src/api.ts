@@ -29,7 +29,11 @@ export interface Archive {
   ask(question: string, options?: AskOptions): Promise<AskResult>;
   summarize(target: SummaryTarget): Promise<SummaryResult>;
   /** Saves a file into the articles folder, then reindexes. Throws on a bad name or format. */
-  addArticle(fileName: string, content: Buffer | string, onProgress?: ProgressListener): Promise<{ id: string; path: string; report: ReindexReport }>;
+  addArticle(
+    fileName: string,
+    content: Buffer | string,
+    onProgress?: ProgressListener,
+  ): Promise<{ id: string; path: string; report: ReindexReport }>;
   /** Deletes the article's file from the articles folder, then reindexes. */
   removeArticle(id: string, onProgress?: ProgressListener): Promise<ReindexReport>;
   recordFeedback(feedback: FeedbackRecord): void;

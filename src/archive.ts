@@ -26,8 +26,17 @@ import { LiveIndex } from './store/live-index.ts';
 import { LockBusyError } from './store/lock.ts';
 import { assertSameEmbedder, type Snapshot } from './store/snapshot.ts';
 import type {
-  AskOptions, AskResult, FeedbackRecord, IndexStats, ReindexOptions, ReindexProgress, ReindexReport,
-  RelatedArticle, SourceInfo, SummaryResult, SummaryTarget,
+  AskOptions,
+  AskResult,
+  FeedbackRecord,
+  IndexStats,
+  ReindexOptions,
+  ReindexProgress,
+  ReindexReport,
+  RelatedArticle,
+  SourceInfo,
+  SummaryResult,
+  SummaryTarget,
 } from './types.ts';
 
 const MAX_QUESTION_CHARS = 1000;
@@ -54,7 +63,12 @@ class ArchiveImpl implements Archive {
     this.sentenceVectors = new SentenceVectors(embedder);
     this.llm =
       config.answerer === 'llm'
-        ? new LlmAnswerer({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, model: config.openai.chatModel, timeoutMs: config.openai.timeoutMs })
+        ? new LlmAnswerer({
+            apiKey: config.openai.apiKey,
+            baseURL: config.openai.baseURL,
+            model: config.openai.chatModel,
+            timeoutMs: config.openai.timeoutMs,
+          })
         : null;
   }
 
@@ -76,7 +90,11 @@ class ArchiveImpl implements Archive {
     this.assertNotReindexing();
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-    const state = { progress: { phase: 'scan', done: 0, total: 0 } as ReindexProgress, controller, done: Promise.resolve() as Promise<unknown> };
+    const state = {
+      progress: { phase: 'scan', done: 0, total: 0 } as ReindexProgress,
+      controller,
+      done: Promise.resolve() as Promise<unknown>,
+    };
     this.running = state;
     const work = runReindex({ config: this.config, embedder: this.embedder }, { ...options, signal }, (p) => {
       state.progress = p;
@@ -86,7 +104,14 @@ class ArchiveImpl implements Archive {
     try {
       const report = await work;
       this.logger?.info(
-        { added: report.added.length, updated: report.updated.length, unchanged: report.unchanged, removed: report.removed.length, failed: report.failed.length, ms: Math.round(report.durationMs) },
+        {
+          added: report.added.length,
+          updated: report.updated.length,
+          unchanged: report.unchanged,
+          removed: report.removed.length,
+          failed: report.failed.length,
+          ms: Math.round(report.durationMs),
+        },
         'reindex finished',
       );
       return report;
@@ -143,7 +168,9 @@ class ArchiveImpl implements Archive {
     if (!source) throw new NotFoundError(`No indexed article has the id "${id}".`);
     const siblings = this.listSources().filter((s) => s.sourcePath === source.sourcePath);
     if (siblings.length > 1) {
-      throw new InputError(`"${id}" comes from ${source.sourcePath}, which holds ${siblings.length} articles; edit that file to remove it.`);
+      throw new InputError(
+        `"${id}" comes from ${source.sourcePath}, which holds ${siblings.length} articles; edit that file to remove it.`,
+      );
     }
     const file = path.join(this.config.articlesDir, source.sourcePath);
     if (!file.startsWith(this.config.articlesDir + path.sep)) throw new InputError(`"${id}" is not in the articles folder.`);
@@ -156,7 +183,8 @@ class ArchiveImpl implements Archive {
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const q = question.trim();
     if (!q) throw new InputError('The question is empty.');
-    if (q.length > MAX_QUESTION_CHARS) throw new InputError(`The question is ${q.length} characters long; keep it under ${MAX_QUESTION_CHARS}.`);
+    if (q.length > MAX_QUESTION_CHARS)
+      throw new InputError(`The question is ${q.length} characters long; keep it under ${MAX_QUESTION_CHARS}.`);
     checkDates(options.from, options.to);
     const t0 = performance.now();
     return this.withSnapshot(async (snapshot) => {
@@ -177,7 +205,10 @@ class ArchiveImpl implements Archive {
       if (missing.length) {
         composed = { answer: notCoveredMessage(missing), refused: true, citations: [] };
       } else if (this.llm && isAnswerable(scored)) {
-        composed = await this.llm.answer(`Question: ${q}${query !== q ? `\n(Earlier question in this conversation: ${options.history?.at(-1)})` : ''}`, retrieved.passages);
+        composed = await this.llm.answer(
+          `Question: ${q}${query !== q ? `\n(Earlier question in this conversation: ${options.history?.at(-1)})` : ''}`,
+          retrieved.passages,
+        );
       } else {
         composed = composeAnswer(scored, matcher);
       }
@@ -204,8 +235,16 @@ class ArchiveImpl implements Archive {
         let s = await summarizeArticle(snapshot, match.id, this.sentenceVectors);
         if (this.llm && !s.refused) {
           const passages = snapshot.db.chunksOf(match.id).map((c) => ({
-            chunkId: c.id, articleId: match.id, title: match.title, outlet: match.outlet, date: match.date, url: match.url,
-            text: c.text, start: c.start, end: c.end, score: 1,
+            chunkId: c.id,
+            articleId: match.id,
+            title: match.title,
+            outlet: match.outlet,
+            date: match.date,
+            url: match.url,
+            text: c.text,
+            start: c.start,
+            end: c.end,
+            score: 1,
           }));
           s = fromComposed(await this.llm.answer('Summarise this article in about five sentences.', passages));
         }
@@ -223,11 +262,21 @@ class ArchiveImpl implements Archive {
       const topic = target.topic.trim();
       if (!topic) throw new InputError('The topic is empty.');
       checkDates(target.from, target.to);
-      const retrieved = await retrieve(snapshot, this.embedder, topic, { ...this.config.retrieval, k: 8, from: target.from, to: target.to });
+      const retrieved = await retrieve(snapshot, this.embedder, topic, {
+        ...this.config.retrieval,
+        k: 8,
+        from: target.from,
+        to: target.to,
+      });
       const t1 = performance.now();
       let s = await summarizeTopic(topic, retrieved, this.sentenceVectors);
       if (this.llm && !s.refused) {
-        s = fromComposed(await this.llm.answer(`Summarise what the articles say about: ${topic}. Use "- " bullet points; note where outlets differ.`, retrieved.passages));
+        s = fromComposed(
+          await this.llm.answer(
+            `Summarise what the articles say about: ${topic}. Use "- " bullet points; note where outlets differ.`,
+            retrieved.passages,
+          ),
+        );
       }
       const t2 = performance.now();
       return {
@@ -267,13 +316,17 @@ function fromComposed(c: Composed): Summary {
 function related(retrieved: Retrieved): RelatedArticle[] {
   const out = new Map<string, RelatedArticle>();
   for (const p of retrieved.passages) {
-    if (!out.has(p.articleId) && (p.dense ?? 0) > 0.2) out.set(p.articleId, { articleId: p.articleId, title: p.title, score: round(p.dense ?? 0, 3) });
+    if (!out.has(p.articleId) && (p.dense ?? 0) > 0.2)
+      out.set(p.articleId, { articleId: p.articleId, title: p.title, score: round(p.dense ?? 0, 3) });
   }
   return [...out.values()].slice(0, 3);
 }
 
 function checkDates(from?: string, to?: string): void {
-  for (const [name, d] of [['from', from], ['to', to]] as const) {
+  for (const [name, d] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new InputError(`The ${name} date "${d}" is not a date like 2020-12-29.`);
   }
   if (from && to && from > to) throw new InputError(`The from date ${from} is after the to date ${to}.`);

@@ -8,9 +8,7 @@ import { z } from 'zod';
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const optionalString = z
   .string()
   .optional()
@@ -23,7 +21,12 @@ const optionalUrl = z
 const idList = z
   .string()
   .default('')
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^\d{5,25}$/, 'must be a comma-separated list of Discord ids (digits)')));
 /** "N/SECONDS", e.g. "5/60" = five questions a minute. */
 const rate = z
@@ -61,8 +64,14 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DISCORD_TOKEN: optionalString,
-  DISCORD_APP_ID: z.string().regex(/^\d{5,25}$/, 'must be the application id (digits)').optional(),
-  DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'must be a guild id (digits)').optional(),
+  DISCORD_APP_ID: z
+    .string()
+    .regex(/^\d{5,25}$/, 'must be the application id (digits)')
+    .optional(),
+  DISCORD_GUILD_ID: z
+    .string()
+    .regex(/^\d{5,25}$/, 'must be a guild id (digits)')
+    .optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
   MODERATOR_ROLE_IDS: idList,
   RATE_LIMIT_USER: rate.default({ count: 5, windowMs: 60_000 }),
@@ -124,7 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
   }
   const e = result.data;
   if (e.EMBEDDER === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
-    throw new ConfigError('Invalid configuration:\n  EMBEDDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local compatible server)');
+    throw new ConfigError(
+      'Invalid configuration:\n  EMBEDDER: "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local compatible server)',
+    );
   }
   const llmAvailable = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
   if (e.ANSWERER === 'llm' && !llmAvailable) {

@@ -157,9 +157,7 @@ export interface AskResult {
   timings: Timings;
 }
 
-export type SummaryTarget =
-  | { kind: 'article'; article: string }
-  | { kind: 'topic'; topic: string; from?: string; to?: string };
+export type SummaryTarget = { kind: 'article'; article: string } | { kind: 'topic'; topic: string; from?: string; to?: string };
 
 export interface SummaryResult {
   target: SummaryTarget;

@@ -46,7 +46,12 @@ before(async () => {
     // Eight short extra articles make /sources list two pages.
     prepareArticles: (dir) => {
       for (let i = 1; i <= 8; i++) {
-        const article = { title: `Harbour report ${i}`, date: `2023-01-0${i}`, outlet: 'Harbour Gazette', text: `Harbour report number ${i}: ${i * 3} ships docked at the eastern pier this week, the harbour master said.` };
+        const article = {
+          title: `Harbour report ${i}`,
+          date: `2023-01-0${i}`,
+          outlet: 'Harbour Gazette',
+          text: `Harbour report number ${i}: ${i * 3} ships docked at the eastern pier this week, the harbour master said.`,
+        };
         writeFileSync(path.join(dir, `harbour-${i}.json`), JSON.stringify(article));
       }
     },
@@ -62,10 +67,14 @@ after(async () => {
 
 /** The text of the last edit of the original response (the report, once the job is done). */
 async function finalEdit(ix: InteractionRecord, pattern: RegExp): Promise<string> {
-  return h.fake.until(() => {
-    const last = String(ix.edits.at(-1)?.body.content ?? '');
-    return pattern.test(last) ? last : null;
-  }, `an edit matching ${pattern}`, 60_000);
+  return h.fake.until(
+    () => {
+      const last = String(ix.edits.at(-1)?.body.content ?? '');
+      return pattern.test(last) ? last : null;
+    },
+    `an edit matching ${pattern}`,
+    60_000,
+  );
 }
 
 test('/reindex is refused for a plain member, privately and without starting anything', async () => {
@@ -96,7 +105,8 @@ test('/reindex for a moderator shows progress, refuses a second one meanwhile, k
   assert.ok(progress.length >= 1, 'at least one progress edit before the report');
   assert.match(String(progress[0]?.body.content), /^⏳ Full reindex: /);
   // Not edited more often than the interval (1 s here; the first edit is immediate).
-  for (let i = 1; i < progress.length; i++) assert.ok((progress[i]?.at ?? 0) - (progress[i - 1]?.at ?? 0) >= 900, 'progress edits too close together');
+  for (let i = 1; i < progress.length; i++)
+    assert.ok((progress[i]?.at ?? 0) - (progress[i - 1]?.at ?? 0) >= 900, 'progress edits too close together');
   assert.match(report, /^✅ Full reindex finished in .*: 13 articles, \d+ passages indexed\./);
   assert.match(report, /Added: 0\nUpdated: \d+.*\nUnchanged: \d+\nRemoved: 0\nFailed: 0/s);
 
@@ -119,7 +129,7 @@ test('/sources list pages through the articles with buttons', async () => {
   const click = h.fake.click(user, page1, next);
   await h.fake.until(() => click.callbacks[0], 'the page update');
   assert.equal(click.callbacks[0]?.type, 7, 'the list message is updated in place');
-  const page2 = String((click.callbacks[0]?.data as Json).content);
+  const page2 = String((click.callbacks[0]!.data as Json).content);
   assert.match(page2, /page 2\/2/);
   assert.equal(page2.split('\n').length, 4);
 });
@@ -137,7 +147,10 @@ test('/sources add with an attachment saves and indexes it; it then answers ques
   const report = await finalEdit(ix, /^Added/);
   assert.match(report, /^Added \*\*Kestrel Bridge opens over the Avonmere\*\* \(`kestrel-bridge`\) from kestrel bridge\.md\./);
   assert.match(report, /Added: 1 \(`kestrel-bridge`\)/);
-  assert.ok(ix.edits.some((e) => String(e.body.content).startsWith('⏳ Adding an article')), 'progress was shown');
+  assert.ok(
+    ix.edits.some((e) => String(e.body.content).startsWith('⏳ Adding an article')),
+    'progress was shown',
+  );
   assert.ok(existsSync(path.join(h.config.articlesDir, 'kestrel-bridge.md')));
   assert.equal(h.fake.attachmentFetches.length, 1);
 
@@ -161,7 +174,9 @@ test('/sources add with a url fetches it (private addresses allowed in this test
   const report = await finalEdit(ix, /^Added/);
   assert.match(report, /^Added \*\*Heron Tunnel flooded\*\* \(`127\.0\.0\.1-heron-[0-9a-f]{8}`\)/);
   const asker = h.fake.addUser('driver');
-  const answer = textOf(await answerOf(h.fake, h.fake.command(asker, 'ask', { options: { question: 'Why was the Heron Tunnel closed?' } })));
+  const answer = textOf(
+    await answerOf(h.fake, h.fake.command(asker, 'ask', { options: { question: 'Why was the Heron Tunnel closed?' } })),
+  );
   assert.match(answer, /flooded.*\[1\]/s);
 
   const png = h.fake.command(mod, 'sources', { subcommand: 'add', options: { url: `${webUrl}/picture.png` } });
@@ -176,7 +191,7 @@ test('/sources remove (autocomplete, then the exact id) deletes the article and 
   const mod = h.fake.addUser('pruner', 'moderator');
   const typed = h.fake.autocomplete(mod, 'sources', 'article', 'Kestrel', 'remove');
   await h.fake.until(() => typed.callbacks[0], 'autocomplete');
-  const choice = (typed.callbacks[0]?.data as { choices: Array<{ name: string; value: string }> }).choices[0];
+  const choice = (typed.callbacks[0]!.data as { choices: Array<{ name: string; value: string }> }).choices[0];
   assert.equal(choice?.value, 'kestrel-bridge');
   assert.match(choice?.name ?? '', /^Kestrel Bridge opens over the Avonmere/);
 

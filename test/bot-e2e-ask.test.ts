@@ -44,7 +44,7 @@ test('/ask defers at once, then edits in an answer with [n] citations and its so
   const ix = h.fake.command(user, 'ask', { options: { question: 'Why did the US sanction Turkey?' } });
   const messages = await answerOf(h.fake, ix);
   assert.equal(ix.callbacks[0]?.type, 5, 'the first response is a deferral');
-  assert.equal(Number((ix.callbacks[0]?.data as Json).flags ?? 0) & 64, 0, 'public by default');
+  assert.equal(Number((ix.callbacks[0]!.data as Json).flags ?? 0) & 64, 0, 'public by default');
   assert.ok(ix.edits.length > 0 && (ix.callbackAt ?? Infinity) <= (ix.edits[0]?.at ?? 0), 'the answer is edited in after the deferral');
   const text = textOf(messages);
   assert.match(text, /S-400/);
@@ -54,7 +54,10 @@ test('/ask defers at once, then edits in an answer with [n] citations and its so
   for (const marker of cited) assert.match(sources, new RegExp(`^\\${marker.slice(0, -1)}\\] `, 'm'), `source line for ${marker}`);
   // The citation for the S-400 sentence is listed with its date.
   assert.match(sources, /2020-12-29/);
-  assert.deepEqual(customIds(messages.at(-1)).map((id) => id.split(':')[1]), ['sources', 'up', 'down']);
+  assert.deepEqual(
+    customIds(messages.at(-1)).map((id) => id.split(':')[1]),
+    ['sources', 'up', 'down'],
+  );
 });
 
 test('a question the articles do not answer is refused, with no sources', async () => {
@@ -66,14 +69,18 @@ test('a question the articles do not answer is refused, with no sources', async 
   assert.equal(expected.refused, true);
   assert.ok(text.startsWith(expected.answer), `the refusal is relayed: ${text}`);
   assert.doesNotMatch(text, /Canberra|\*\*Sources\*\*|\[\d+\]/);
-  assert.deepEqual(customIds(responseMessages(ix).at(-1)).map((id) => id.split(':')[1]), ['up', 'down'], 'no Sources button');
+  assert.deepEqual(
+    customIds(responseMessages(ix).at(-1)).map((id) => id.split(':')[1]),
+    ['up', 'down'],
+    'no Sources button',
+  );
 });
 
 test('private:true keeps the answer to the asker', async () => {
   const user = h.fake.addUser('shy');
   const ix = h.fake.command(user, 'ask', { options: { question: 'What did Lavrov say about the sanctions?', private: true } });
   await answerOf(h.fake, ix);
-  assert.equal(Number((ix.callbacks[0]?.data as Json).flags) & 64, 64);
+  assert.equal(Number((ix.callbacks[0]!.data as Json).flags) & 64, 64);
 });
 
 test('the Sources button shows the quoted passages privately; 👍/👎 record feedback once per user', async () => {
@@ -105,7 +112,10 @@ test('the Sources button shows the quoted passages privately; 👍/👎 record f
   assert.equal(h.feedback.length, 1);
   const down = h.fake.click(clicker, last, downId);
   await privateNoteOf(h.fake, down);
-  assert.deepEqual(h.feedback.map((f) => f.rating), [1, -1]);
+  assert.deepEqual(
+    h.feedback.map((f) => f.rating),
+    [1, -1],
+  );
 });
 
 test('/summary: autocomplete offers articles, then a cited summary of the chosen one or of a topic', async () => {
@@ -113,14 +123,14 @@ test('/summary: autocomplete offers articles, then a cited summary of the chosen
   const typed = h.fake.autocomplete(user, 'summary', 'article', 'Lavrov');
   await h.fake.until(() => typed.callbacks[0], 'autocomplete result');
   assert.equal(typed.callbacks[0]?.type, 8);
-  const choices = (typed.callbacks[0]?.data as { choices: Array<{ name: string; value: string }> }).choices;
+  const choices = (typed.callbacks[0]!.data as { choices: Array<{ name: string; value: string }> }).choices;
   assert.ok(choices.length > 0 && choices.length <= 25);
   assert.ok(choices.every((c) => c.name.length <= 100 && c.value.length <= 100));
   assert.match(choices[0]?.name ?? '', /Lavrov/);
 
   const empty = h.fake.autocomplete(user, 'summary', 'article', '');
   await h.fake.until(() => empty.callbacks[0], 'autocomplete result');
-  assert.equal((empty.callbacks[0]?.data as { choices: unknown[] }).choices.length, 5, 'all five articles when nothing is typed');
+  assert.equal((empty.callbacks[0]!.data as { choices: unknown[] }).choices.length, 5, 'all five articles when nothing is typed');
 
   const ix = h.fake.command(user, 'summary', { options: { article: choices[0]?.value ?? '' } });
   const text = textOf(await answerOf(h.fake, ix));
@@ -162,7 +172,10 @@ test('questions over the per-user limit are refused privately with the time to w
   assert.equal(limited.callbacks[0]?.type, 4, 'refused without deferring');
   // Mentions count against the same limit; the refusal replies without pinging.
   h.fake.say(user, 'why did the US sanction Turkey?', { mentionBot: true });
-  const reply = await h.fake.until(() => h.fake.messagesIn(h.fake.state.channelId).find((m) => m.message_reference && /wait \d+ s/.test(String(m.content))), 'rate-limit reply');
+  const reply = await h.fake.until(
+    () => h.fake.messagesIn(h.fake.state.channelId).find((m) => m.message_reference && /wait \d+ s/.test(String(m.content))),
+    'rate-limit reply',
+  );
   assert.ok(reply);
   // Another user is not affected.
   const other = h.fake.command(h.fake.addUser('patient'), 'ask', { options: { question: 'Who met in Sochi?' } });
@@ -171,7 +184,9 @@ test('questions over the per-user limit are refused privately with the time to w
 
 test('a question containing @everyone and a user mention pings nobody', async () => {
   const user = h.fake.addUser('prankster');
-  const ix = h.fake.command(user, 'ask', { options: { question: `@everyone <@${h.fake.state.owner.id}> why did the US sanction Turkey?` } });
+  const ix = h.fake.command(user, 'ask', {
+    options: { question: `@everyone <@${h.fake.state.owner.id}> why did the US sanction Turkey?` },
+  });
   await answerOf(h.fake, ix);
   assert.ok(ix.edits.length > 0);
   for (const { body } of ix.edits) assert.deepEqual(body.allowed_mentions, { parse: [], replied_user: false });
@@ -184,5 +199,9 @@ test('everything the bot sent pings nobody, stays within Discord limits, and the
   assert.ok(h.logs.length > 0);
   assert.ok(!h.logs.some((line) => line.includes(TEST_TOKEN)), 'the token appears in the logs');
   const failed = h.fake.requests.filter((r) => r.status >= 400);
-  assert.deepEqual(failed.map((r) => `${r.method} ${r.path} ${r.status}`), [], 'no request the fake could not serve');
+  assert.deepEqual(
+    failed.map((r) => `${r.method} ${r.path} ${r.status}`),
+    [],
+    'no request the fake could not serve',
+  );
 });

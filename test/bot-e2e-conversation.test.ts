@@ -19,7 +19,8 @@ after(async () => {
   await h?.stop();
 });
 
-const botMessagesIn = (channelId: string): Json[] => h.fake.messagesIn(channelId).filter((m) => (m.author as Json).id === h.fake.state.bot.id);
+const botMessagesIn = (channelId: string): Json[] =>
+  h.fake.messagesIn(channelId).filter((m) => (m.author as Json).id === h.fake.state.bot.id);
 
 /** The bot's messages in a thread, once the one with the 👍/👎 buttons has arrived after `from` earlier ones. */
 async function answerInThread(threadId: string, from: number): Promise<Json[]> {

@@ -48,7 +48,10 @@ test('runBot with a token Discord refuses throws a BotLoginError with a clear me
   });
   assert.ok(!logs.some((l) => l.includes(WRONG_TOKEN)));
   const refused = fake.requests.filter((r) => r.path === '/gateway/bot');
-  assert.deepEqual(refused.map((r) => r.status), [401]);
+  assert.deepEqual(
+    refused.map((r) => r.status),
+    [401],
+  );
   assert.equal(fake.gatewayStats.connections, 0, 'no gateway connection was attempted');
 });
 

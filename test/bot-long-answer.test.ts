@@ -41,15 +41,18 @@ const answer = longAnswer();
 before(async () => {
   h = await startHarness({
     openArchive: async (config) => {
-      archive = cannedArchive(config, (question): AskResult => ({
-        question,
-        answer,
-        refused: false,
-        citations,
-        related: [],
-        answerer: 'extractive',
-        timings: { retrieveMs: 1, answerMs: 1, totalMs: 2 },
-      }));
+      archive = cannedArchive(
+        config,
+        (question): AskResult => ({
+          question,
+          answer,
+          refused: false,
+          citations,
+          related: [],
+          answerer: 'extractive',
+          timings: { retrieveMs: 1, answerMs: 1, totalMs: 2 },
+        }),
+      );
       return archive;
     },
   });
@@ -79,9 +82,15 @@ test('a 5,000-character answer is split into messages within the limit, cutting 
   // Every source is listed once, as a masked link that does not unfurl.
   for (const c of citations) assert.ok(text.includes(`[${c.n}] [${c.title}](<${c.url}>) — Example News, 2020-12-29`), `source ${c.n}`);
   // Buttons only under the last part.
-  assert.deepEqual(messages.slice(0, -1).flatMap((m) => customIds(m)), []);
+  assert.deepEqual(
+    messages.slice(0, -1).flatMap((m) => customIds(m)),
+    [],
+  );
   assert.equal(customIds(messages.at(-1)).length, 3);
-  assert.deepEqual(archive.questions.map((q) => q.question), ['Tell me everything about the sanctions.']);
+  assert.deepEqual(
+    archive.questions.map((q) => q.question),
+    ['Tell me everything about the sanctions.'],
+  );
   assertWithinLimits(h.fake);
   assertNoPings(h.fake);
 });

@@ -66,7 +66,10 @@ test('a citation marker after the period stays with the sentence it supports', (
 });
 
 test('with markers written after the period, cuts still fall between sentences', () => {
-  const sentences = Array.from({ length: 60 }, (_, i) => `The minister said sanctions would not deter cooperation number ${i}. [${(i % 12) + 1}]`);
+  const sentences = Array.from(
+    { length: 60 },
+    (_, i) => `The minister said sanctions would not deter cooperation number ${i}. [${(i % 12) + 1}]`,
+  );
   const text = sentences.join(' ');
   const parts = splitMessage(text, 1000);
   assert.ok(parts.length > 2);
@@ -85,14 +88,21 @@ test('never splits inside a <https://...> link or a masked link', () => {
       for (const text of [`${filler} ${link} tail words here.`, `${filler}${link} tail words here.`]) {
         const parts = splitMessage(text, 2000);
         assert.ok(parts.every((p) => p.length <= 2000));
-        assert.ok(parts.some((p) => p.includes(link)), `link cut at offset ${offset}: ${JSON.stringify(parts.map((p) => p.slice(-40)))}`);
+        assert.ok(
+          parts.some((p) => p.includes(link)),
+          `link cut at offset ${offset}: ${JSON.stringify(parts.map((p) => p.slice(-40)))}`,
+        );
       }
     }
   }
 });
 
 test('a source list is split between lines, not inside one', () => {
-  const lines = Array.from({ length: 40 }, (_, i) => `[${i + 1}] [Article number ${i + 1} about Turkey](<https://example.com/a/${i + 1}>) — Outlet ${i}, 2024-02-${String((i % 28) + 1).padStart(2, '0')}`);
+  const lines = Array.from(
+    { length: 40 },
+    (_, i) =>
+      `[${i + 1}] [Article number ${i + 1} about Turkey](<https://example.com/a/${i + 1}>) — Outlet ${i}, 2024-02-${String((i % 28) + 1).padStart(2, '0')}`,
+  );
   const text = `Answer first [1].\n\n**Sources**\n${lines.join('\n')}`;
   const parts = splitMessage(text, 1000);
   const joinedLines = parts.flatMap((p) => p.split('\n'));
@@ -102,5 +112,8 @@ test('a source list is split between lines, not inside one', () => {
 test('short text is one message; text without any whitespace is still cut to the limit', () => {
   assert.deepEqual(splitMessage('Hello [1].'), ['Hello [1].']);
   const parts = splitMessage('y'.repeat(4500));
-  assert.deepEqual(parts.map((p) => p.length), [2000, 2000, 500]);
+  assert.deepEqual(
+    parts.map((p) => p.length),
+    [2000, 2000, 500],
+  );
 });

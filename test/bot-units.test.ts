@@ -37,10 +37,30 @@ test('rate limiter: per-user sliding window, then per-guild, with the time to wa
 });
 
 test('address policy: loopback, private, link-local and other non-public addresses are refused', () => {
-  for (const ip of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '0:0:0:0:0:ffff:7f00:1', '64:ff9b::a00:1', '2002:c0a8:101::1', 'not-an-ip']) {
+  for (const ip of [
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '0:0:0:0:0:ffff:7f00:1',
+    '64:ff9b::a00:1',
+    '2002:c0a8:101::1',
+    'not-an-ip',
+  ]) {
     assert.equal(isPrivateAddress(ip), true, ip);
   }
-  for (const ip of ['93.184.216.34', '1.1.1.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1']) assert.equal(isPrivateAddress(ip), false, ip);
+  for (const ip of ['93.184.216.34', '1.1.1.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1'])
+    assert.equal(isPrivateAddress(ip), false, ip);
 });
 
 test('article files: extensions from the name or the content type, unreadable types refused, safe names', () => {
@@ -56,7 +76,11 @@ test('article files: extensions from the name or the content type, unreadable ty
   const b = urlFileName(new URL('https://other.example.org/2024/turkey-sanctions'), 'text/html');
   assert.match(a, /^news.example.com-turkey-sanctions-[0-9a-f]{8}\.html$/);
   assert.notEqual(a, b);
-  assert.equal(urlFileName(new URL('https://news.example.com/2024/turkey-sanctions'), 'text/html'), a, 'the same url maps to the same file');
+  assert.equal(
+    urlFileName(new URL('https://news.example.com/2024/turkey-sanctions'), 'text/html'),
+    a,
+    'the same url maps to the same file',
+  );
   assert.match(urlFileName(new URL('https://example.com/'), 'application/json'), /^example.com-[0-9a-f]{8}\.json$/);
 });
 
@@ -66,7 +90,12 @@ test('/summary options: exactly one of article or topic, valid dates, dates only
   assert.match(String(parseTarget({ ...none, article: 'a', topic: 't' })), /either/);
   assert.deepEqual(parseTarget({ ...none, article: ' 001_x ' }), { kind: 'article', article: '001_x' });
   assert.match(String(parseTarget({ ...none, article: 'a', from: '2020-01-01' })), /only apply to a topic/);
-  assert.deepEqual(parseTarget({ ...none, topic: 'sanctions', from: '2020-01-01', to: '2020-12-31' }), { kind: 'topic', topic: 'sanctions', from: '2020-01-01', to: '2020-12-31' });
+  assert.deepEqual(parseTarget({ ...none, topic: 'sanctions', from: '2020-01-01', to: '2020-12-31' }), {
+    kind: 'topic',
+    topic: 'sanctions',
+    from: '2020-01-01',
+    to: '2020-12-31',
+  });
   assert.match(String(parseTarget({ ...none, topic: 't', from: '2020-02-30' })), /YYYY-MM-DD/);
   assert.match(String(parseTarget({ ...none, topic: 't', from: '2021-01-01', to: '2020-01-01' })), /not be later/);
 });
@@ -98,10 +127,23 @@ test('answers: text with markers, then the numbered sources, linked without prev
     formatAnswer(result),
     'Turkey bought the S-400 [1]. The US imposed sanctions [2].\n\n**Sources**\n[1] [A \\*bold\\* \\[claim\\]](<https://example.com/a%20b>) — Outlet, 2020-12-29\n[2] `a2` — 2020-12-29',
   );
-  const refused: AskResult = { ...result, refused: true, answer: 'The articles don’t cover this.', citations: [], related: [{ articleId: 'x', title: 'Close one', score: 0.3 }] };
-  assert.equal(formatAnswer(refused), 'The articles don’t cover this.\n\nClosest articles in the archive (they do not answer the question):\n• Close one');
+  const refused: AskResult = {
+    ...result,
+    refused: true,
+    answer: 'The articles don’t cover this.',
+    citations: [],
+    related: [{ articleId: 'x', title: 'Close one', score: 0.3 }],
+  };
+  assert.equal(
+    formatAnswer(refused),
+    'The articles don’t cover this.\n\nClosest articles in the archive (they do not answer the question):\n• Close one',
+  );
   assert.equal(formatQuotes([citation(1, { quote: 'Line one\nline two' })]), '[1] Title 1 — Outlet, 2020-12-29\n> Line one\n> line two');
-  assert.equal(articleLabel({ title: 'T', url: 'javascript:alert(1)', outlet: null, date: null }, 'id'), 'T', 'only http(s) urls are linked');
+  assert.equal(
+    articleLabel({ title: 'T', url: 'javascript:alert(1)', outlet: null, date: null }, 'id'),
+    'T',
+    'only http(s) urls are linked',
+  );
 });
 
 test('reindex report, busy message and durations', () => {
@@ -134,13 +176,28 @@ test('index jobs: one at a time, the slot taken before the first await and freed
   const jobs = new IndexJobs();
   let release!: () => void;
   const first = jobs.run('Reindex', () => new Promise<void>((resolve) => (release = resolve)));
-  await assert.rejects(jobs.run('Adding an article', async () => undefined), (err: unknown) => err instanceof JobBusyError && err.running.label === 'Reindex');
+  await assert.rejects(
+    jobs.run('Adding an article', async () => undefined),
+    (err: unknown) => err instanceof JobBusyError && err.running.label === 'Reindex',
+  );
   release();
   await first;
-  await assert.rejects(jobs.run('Failing', async () => Promise.reject(new Error('boom'))), /boom/);
+  await assert.rejects(
+    jobs.run('Failing', async () => Promise.reject(new Error('boom'))),
+    /boom/,
+  );
   assert.equal(jobs.running(), null);
   let aborted = false;
-  const long = jobs.run('Long', (signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => ((aborted = true), resolve()))));
+  const long = jobs.run(
+    'Long',
+    (signal) =>
+      new Promise<void>((resolve) =>
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          resolve();
+        }),
+      ),
+  );
   jobs.abort();
   await long;
   assert.equal(aborted, true);
@@ -171,7 +228,11 @@ test('mentions are stripped from a question; the token never appears in logged e
 test('moderators: Manage Server by default; with MODERATOR_ROLE_IDS, those roles (administrators always)', () => {
   // Only the fields isModerator reads; a real interaction carries them the same way.
   const interaction = (perms: bigint, roles: string[]) =>
-    ({ inGuild: () => true, memberPermissions: new PermissionsBitField(perms), member: { roles } }) as unknown as ChatInputCommandInteraction;
+    ({
+      inGuild: () => true,
+      memberPermissions: new PermissionsBitField(perms),
+      member: { roles },
+    }) as unknown as ChatInputCommandInteraction;
   const plain = loadConfig({}, { dotenvPath: false });
   const listed = loadConfig({ MODERATOR_ROLE_IDS: '111111, 222222' }, { dotenvPath: false });
   const { ManageGuild, Administrator, SendMessages } = PermissionFlagsBits;

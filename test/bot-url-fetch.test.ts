@@ -58,7 +58,10 @@ const refusal = (pattern: RegExp) => (err: unknown) => err instanceof UrlFetchEr
 
 test('loopback and private addresses are refused when URL_FETCH_ALLOW_PRIVATE is false, before any request', async () => {
   const before = hits.length;
-  await assert.rejects(fetchUrl(`${base}/article.txt`, strict), refusal(/127\.0\.0\.1 points to a private, loopback or link-local address/));
+  await assert.rejects(
+    fetchUrl(`${base}/article.txt`, strict),
+    refusal(/127\.0\.0\.1 points to a private, loopback or link-local address/),
+  );
   // A name is resolved first, and every address it resolves to is checked.
   await assert.rejects(fetchUrl(`http://localhost:${port}/article.txt`, strict), refusal(/localhost points to a private/));
   await assert.rejects(fetchUrl('http://169.254.169.254/latest/meta-data/', strict), refusal(/private/));

@@ -12,9 +12,11 @@ export function answerType(question: string): AnswerType {
   return 'other';
 }
 
-const MONTH = /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (year|week|month)|this year)\b/i;
+const MONTH =
+  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (year|week|month)|this year)\b/i;
 // A figure, not the digits of a name such as S-400 or COVID-19.
-const NUMBER = /(?<![\p{L}\p{N}-])\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion)s?\b/iu;
+const NUMBER =
+  /(?<![\p{L}\p{N}-])\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion)s?\b/iu;
 
 /** Capitalised words of the sentence that the question does not already contain (candidate names). */
 function newNames(sentence: string, question: string): string[] {

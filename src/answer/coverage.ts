@@ -9,8 +9,30 @@ import { STOPWORDS } from '../retrieve/stopwords.ts';
 // Capitalised for grammar, not because they name something.
 const NOT_NAMES = new Set([
   ...STOPWORDS,
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'is', 'are', 'was', 'were', 'according',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'is',
+  'are',
+  'was',
+  'were',
+  'according',
 ]);
 
 /** Runs of capitalised words, minus the question's first word and words after a sentence break. */

@@ -89,7 +89,10 @@ export function composeAnswer(scored: ScoredSentence[], matcher: TermMatcher): C
     picked.push(s);
   }
   const parts = readableOrder(picked).map((s) => {
-    const ns = [citations.cite(s.passage, s.text), ...(alsoReported.get(s) ?? []).slice(0, 2).map((o) => citations.cite(o.passage, o.text))];
+    const ns = [
+      citations.cite(s.passage, s.text),
+      ...(alsoReported.get(s) ?? []).slice(0, 2).map((o) => citations.cite(o.passage, o.text)),
+    ];
     return `${s.text} ${[...new Set(ns)].map((n) => `[${n}]`).join('')}`;
   });
   return { answer: parts.join(' '), refused: false, citations: citations.list() };

@@ -4,11 +4,53 @@ import { tokenize } from '../retrieve/terms.ts';
 import type { TermMatcher } from './overlap.ts';
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, dozen: 12,
-  dozens: 24, hundreds: 200, thousand: 1000, thousands: 2000, million: 1e6, billion: 1e9,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  hundred: 100,
+  dozen: 12,
+  dozens: 24,
+  hundreds: 200,
+  thousand: 1000,
+  thousands: 2000,
+  million: 1e6,
+  billion: 1e9,
 };
-const QUALIFIERS = new Set(['nearly', 'almost', 'about', 'around', 'roughly', 'approximately', 'over', 'more', 'than', 'less', 'fewer', 'under', 'at', 'least', 'some', 'up', 'to']);
+const QUALIFIERS = new Set([
+  'nearly',
+  'almost',
+  'about',
+  'around',
+  'roughly',
+  'approximately',
+  'over',
+  'more',
+  'than',
+  'less',
+  'fewer',
+  'under',
+  'at',
+  'least',
+  'some',
+  'up',
+  'to',
+]);
 
 export interface Figure {
   /** The words as written, e.g. "nearly two dozen". */
@@ -35,7 +77,7 @@ export function figuresFor(sentence: string, matcher: TermMatcher): Figure[] {
   const out: Figure[] = [];
   for (const i of matcher.matches(tokens)) {
     for (let gap = 1; gap <= 3; gap++) {
-      let end = i - gap; // last number token
+      const end = i - gap; // last number token
       if (end < 0) break;
       const isNum = (t: string | undefined) => t !== undefined && (/^\d[\d,]*(?:\.\d+)?$/.test(t) || t in NUMBER_WORDS);
       if (!isNum(tokens[end])) continue;

@@ -1,7 +1,8 @@
 // A thread follow-up ("and what did Cavusoglu say about it?") read together with the question before it.
 import { contentTerms } from '../retrieve/terms.ts';
 
-const REFERS_BACK = /^(and|but|also|so|then|what about|how about|why|and why)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her|there)\b/i;
+const REFERS_BACK =
+  /^(and|but|also|so|then|what about|how about|why|and why)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her|there)\b/i;
 
 export interface ResolvedQuestion {
   /** Text embedded for dense search and sentence scoring. */

@@ -19,7 +19,12 @@ export class LlmAnswerer {
   private readonly client: OpenAI;
 
   constructor(private readonly options: { apiKey: string | undefined; baseURL: string | undefined; model: string; timeoutMs: number }) {
-    this.client = new OpenAI({ apiKey: options.apiKey ?? 'not-needed', baseURL: options.baseURL, maxRetries: 2, timeout: options.timeoutMs });
+    this.client = new OpenAI({
+      apiKey: options.apiKey ?? 'not-needed',
+      baseURL: options.baseURL,
+      maxRetries: 2,
+      timeout: options.timeoutMs,
+    });
   }
 
   async answer(task: string, passages: Passage[]): Promise<Composed> {

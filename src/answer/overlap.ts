@@ -16,7 +16,8 @@ function variantMatcher(variant: string): (folded: string, stems: Set<string>) =
   }
   const s = stem(variant);
   // Prefix match catches what the crude stemmer misses: "russia" ~ "russian", "settle" ~ "settlement".
-  return (_folded, stems) => stems.has(s) || (s.length >= 5 && [...stems].some((t) => t.startsWith(s) || (t.length >= 5 && s.startsWith(t))));
+  return (_folded, stems) =>
+    stems.has(s) || (s.length >= 5 && [...stems].some((t) => t.startsWith(s) || (t.length >= 5 && s.startsWith(t))));
 }
 
 /** `corpus` (the candidate sentences) sets each term's weight: a term in every sentence says little. */

@@ -42,7 +42,10 @@ export async function scoreSentences(
   candidates: CandidateSentence[],
   sentenceVectors: SentenceVectors,
 ): Promise<{ scored: ScoredSentence[]; matcher: TermMatcher }> {
-  const matcher = termMatcher(terms, candidates.map((c) => c.text));
+  const matcher = termMatcher(
+    terms,
+    candidates.map((c) => c.text),
+  );
   // Embedding a sentence costs ~5 ms on 2 cores and is most of an answer's time: only the most
   // promising sentences by a cheap score (shared terms, the passage's retrieval rank) are embedded.
   const overlaps = candidates.map((c) => (terms.length ? matcher.overlap(c.text) : 0));
@@ -60,7 +63,8 @@ export async function scoreSentences(
     if (wanted !== 'other' && hasAnswerType(wanted, c.text, question)) score += SCORING.answerType[wanted];
     // A question about 2020 is poorly answered by a 2024 article's "last year", unless it names the year.
     const published = c.passage.date ? Number(c.passage.date.slice(0, 4)) : null;
-    const otherPeriod = years.length > 0 && published !== null && !years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));
+    const otherPeriod =
+      years.length > 0 && published !== null && !years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));
     if (otherPeriod) score *= SCORING.yearPenalty;
     return { ...c, vector, similarity, overlap, score, otherPeriod };
   });

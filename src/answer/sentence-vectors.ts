@@ -12,7 +12,7 @@ export class SentenceVectors {
     const missing = [...new Set(texts.filter((t) => !this.cache.has(t)))];
     if (missing.length) {
       const vectors = await this.embedder.embed(missing);
-      missing.forEach((t, i) => this.cache.set(t, vectors[i]!));
+      for (const [i, t] of missing.entries()) this.cache.set(t, vectors[i]!);
       // Oldest first out: Map keeps insertion order.
       for (const key of this.cache.keys()) {
         if (this.cache.size <= MAX_ENTRIES) break;

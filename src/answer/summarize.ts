@@ -29,8 +29,16 @@ function centroid(vectors: Float32Array[]): Float32Array {
 export async function summarizeArticle(snapshot: Snapshot, articleId: string, vectors: SentenceVectors, count = 5): Promise<Summary> {
   const info = snapshot.db.article(articleId)!;
   const passages: Passage[] = snapshot.db.chunksOf(articleId).map((c) => ({
-    chunkId: c.id, articleId, title: info.title, outlet: info.outlet, date: info.date, url: info.url,
-    text: c.text, start: c.start, end: c.end, score: 1,
+    chunkId: c.id,
+    articleId,
+    title: info.title,
+    outlet: info.outlet,
+    date: info.date,
+    url: info.url,
+    text: c.text,
+    start: c.start,
+    end: c.end,
+    score: 1,
   }));
   const candidates = candidateSentences(passages);
   if (candidates.length === 0) return { summary: 'This article has no full sentences to summarise.', refused: true, citations: [] };

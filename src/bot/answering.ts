@@ -18,16 +18,31 @@ export interface PreparedReply {
 export function answerButtons(answerId: string, hasCitations: boolean): ButtonRow {
   const row = new ActionRowBuilder<ButtonBuilder>();
   if (hasCitations) {
-    row.addComponents(new ButtonBuilder().setCustomId(customId(ANSWER_BUTTONS, 'sources', answerId)).setLabel('Sources').setStyle(ButtonStyle.Secondary));
+    row.addComponents(
+      new ButtonBuilder()
+        .setCustomId(customId(ANSWER_BUTTONS, 'sources', answerId))
+        .setLabel('Sources')
+        .setStyle(ButtonStyle.Secondary),
+    );
   }
   row.addComponents(
-    new ButtonBuilder().setCustomId(customId(ANSWER_BUTTONS, 'up', answerId)).setEmoji('👍').setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder().setCustomId(customId(ANSWER_BUTTONS, 'down', answerId)).setEmoji('👎').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(customId(ANSWER_BUTTONS, 'up', answerId))
+      .setEmoji('👍')
+      .setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(customId(ANSWER_BUTTONS, 'down', answerId))
+      .setEmoji('👎')
+      .setStyle(ButtonStyle.Secondary),
   );
   return row;
 }
 
-export async function prepareAnswer(ctx: BotContext, question: string, history: string[] = []): Promise<PreparedReply & { result: AskResult }> {
+export async function prepareAnswer(
+  ctx: BotContext,
+  question: string,
+  history: string[] = [],
+): Promise<PreparedReply & { result: AskResult }> {
   const result = await ctx.archive.ask(question, history.length > 0 ? { history } : {});
   const id = ctx.answers.put({ question, answer: result.answer, citations: result.citations });
   return { text: formatAnswer(result), components: [answerButtons(id, result.citations.length > 0)], result };

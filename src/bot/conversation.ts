@@ -18,7 +18,10 @@ const THREAD_ARCHIVE_MINUTES = 1440;
 
 /** The question text without the bot's own mention. */
 export function questionText(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 async function threadHistory(thread: ThreadChannel, current: Message, botId: string): Promise<string[]> {
@@ -50,7 +53,10 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
 
   const question = questionText(message.content, me.id);
   if (!question) {
-    await message.reply({ content: 'Ask me a question after the mention, e.g. “@Archivist why did the US sanction Turkey?”', allowedMentions: NO_MENTIONS });
+    await message.reply({
+      content: 'Ask me a question after the mention, e.g. “@Archivist why did the US sanction Turkey?”',
+      allowedMentions: NO_MENTIONS,
+    });
     return;
   }
   const decision = ctx.rateLimiter.take(message.author.id, message.guildId);
@@ -70,10 +76,16 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
     target = channel;
   } else {
     try {
-      target = await message.startThread({ name: truncate(question, DISCORD_LIMITS.threadName), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+      target = await message.startThread({
+        name: truncate(question, DISCORD_LIMITS.threadName),
+        autoArchiveDuration: THREAD_ARCHIVE_MINUTES,
+      });
     } catch (err) {
       // Typically a missing Create Public Threads permission: still answer, in the channel.
-      ctx.logger.warn({ messageId: message.id, error: errorForLog(err, ctx.config.discord.token) }, 'could not open a thread; answering in the channel');
+      ctx.logger.warn(
+        { messageId: message.id, error: errorForLog(err, ctx.config.discord.token) },
+        'could not open a thread; answering in the channel',
+      );
       target = channel;
     }
   }
@@ -82,7 +94,10 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
     const prepared = await prepareAnswer(ctx, question, history);
     await sendAnswer(target, prepared.text, prepared.components);
   } catch (err) {
-    ctx.logger.error({ messageId: message.id, channel: channel.id, error: errorForLog(err, ctx.config.discord.token) }, 'answering a message failed');
+    ctx.logger.error(
+      { messageId: message.id, channel: channel.id, error: errorForLog(err, ctx.config.discord.token) },
+      'answering a message failed',
+    );
     await target.send({ content: userMessage(err), allowedMentions: NO_MENTIONS }).catch(() => undefined);
   }
 }

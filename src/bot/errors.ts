@@ -22,7 +22,8 @@ export class UserFacingError extends Error {
 /** The short text a user sees for `err`; internals stay in the log. */
 export function userMessage(err: unknown): string {
   if (err instanceof NoIndexError) return 'There is no index yet: a moderator can build it with `/reindex`.';
-  if (err instanceof ReindexBusyError) return `A reindex is already running (${describeProgress(err.progress)}). Please try again when it has finished.`;
+  if (err instanceof ReindexBusyError)
+    return `A reindex is already running (${describeProgress(err.progress)}). Please try again when it has finished.`;
   if (err instanceof JobBusyError) return `${err.running.label} is already running. Please try again when it has finished.`;
   const written = [UrlFetchError, ArticleFormatError, UserFacingError, InputError, NotFoundError];
   if (written.some((type) => err instanceof type)) return truncate((err as Error).message, 500);
@@ -31,8 +32,7 @@ export function userMessage(err: unknown): string {
 
 /** A plain object for pino with the token scrubbed from every string in it. */
 export function errorForLog(err: unknown, token: string | undefined): Record<string, unknown> {
-  const scrub = (text: unknown): unknown =>
-    typeof text === 'string' && token ? text.split(token).join('[token]') : text;
+  const scrub = (text: unknown): unknown => (typeof text === 'string' && token ? text.split(token).join('[token]') : text);
   if (err instanceof Error) {
     const extra = err as Error & { code?: unknown; status?: unknown; url?: unknown; method?: unknown };
     return {

@@ -12,7 +12,12 @@ import { sayPrivately, sendText } from './reply.ts';
 /** Does the work and returns the text of the final report. */
 export type IndexWork = (onProgress: ProgressListener, signal: AbortSignal) => Promise<string>;
 
-export async function runIndexJob(interaction: ChatInputCommandInteraction, ctx: BotContext, title: string, work: IndexWork): Promise<void> {
+export async function runIndexJob(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  title: string,
+  work: IndexWork,
+): Promise<void> {
   try {
     // jobs.run takes the slot before its first await, so a second command is refused even
     // when both arrive in the same tick.

@@ -35,7 +35,12 @@ async function route(interaction: Interaction, ctx: BotContext, lifecycle: Lifec
 }
 
 function describe(interaction: Interaction): Record<string, unknown> {
-  const what = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isButton() ? interaction.customId : interaction.type;
+  const what =
+    interaction.isCommand() || interaction.isAutocomplete()
+      ? interaction.commandName
+      : interaction.isButton()
+        ? interaction.customId
+        : interaction.type;
   return { interaction: interaction.id, what, user: interaction.user.id, guild: interaction.guildId };
 }
 
@@ -45,7 +50,10 @@ export function createInteractionHandler(ctx: BotContext, lifecycle: Lifecycle):
       ctx.logger.error({ ...describe(interaction), error: errorForLog(err, ctx.config.discord.token) }, 'interaction failed');
       if (!interaction.isRepliable()) return;
       await failPrivately(interaction, userMessage(err)).catch((replyErr: unknown) =>
-        ctx.logger.warn({ ...describe(interaction), error: errorForLog(replyErr, ctx.config.discord.token) }, 'could not tell the user about the failure'),
+        ctx.logger.warn(
+          { ...describe(interaction), error: errorForLog(replyErr, ctx.config.discord.token) },
+          'could not tell the user about the failure',
+        ),
       );
     });
     lifecycle.track(work);

@@ -5,7 +5,8 @@ import { Events, GatewayCloseCodes, type Client } from 'discord.js';
 import { BotLoginError } from './errors.ts';
 
 const CLOSE_REASONS: Partial<Record<number, string>> = {
-  [GatewayCloseCodes.AuthenticationFailed]: 'Discord refused the bot token. Check DISCORD_TOKEN (Developer Portal → your application → Bot → Reset Token).',
+  [GatewayCloseCodes.AuthenticationFailed]:
+    'Discord refused the bot token. Check DISCORD_TOKEN (Developer Portal → your application → Bot → Reset Token).',
   [GatewayCloseCodes.DisallowedIntents]:
     'Discord refused the Message Content intent. Enable "Message Content Intent" under Privileged Gateway Intents on the Bot page of the Developer Portal.',
   [GatewayCloseCodes.InvalidIntents]: 'Discord refused the gateway intents the bot asked for.',
@@ -17,7 +18,9 @@ const CLOSE_REASONS: Partial<Record<number, string>> = {
 function loginFailure(err: unknown, apiUrl: string): BotLoginError {
   const e = err as { code?: unknown; status?: unknown; message?: unknown };
   if (e.code === 'TokenInvalid' || e.status === 401) {
-    return new BotLoginError('Discord refused the bot token (401 Unauthorized). Check DISCORD_TOKEN: copy it again from the Bot page of the Developer Portal.');
+    return new BotLoginError(
+      'Discord refused the bot token (401 Unauthorized). Check DISCORD_TOKEN: copy it again from the Bot page of the Developer Portal.',
+    );
   }
   return new BotLoginError(`Could not log in to Discord at ${apiUrl}: ${String(e.message ?? err)}`);
 }
@@ -35,7 +38,10 @@ export async function loginAndWait(client: Client, token: string, apiUrl: string
   });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BotLoginError(`Discord did not complete the login within ${Math.round(readyTimeoutMs / 1000)} s.`)), readyTimeoutMs);
+    timer = setTimeout(
+      () => reject(new BotLoginError(`Discord did not complete the login within ${Math.round(readyTimeoutMs / 1000)} s.`)),
+      readyTimeoutMs,
+    );
   });
   // Keep these from surfacing as unhandled rejections when they lose the race.
   ready.catch(() => undefined);

@@ -69,7 +69,12 @@ function requestOnce(url: URL, pinned: ResolvedAddress, policy: FetchPolicy, sig
   return new Promise((resolve, reject) => {
     const req = client.request(
       url,
-      { method: 'GET', lookup: pinnedLookup(pinned), signal, headers: { 'user-agent': 'ArchivistBot/0.1', accept: 'text/html, text/plain, text/markdown, application/json, */*;q=0.5' } },
+      {
+        method: 'GET',
+        lookup: pinnedLookup(pinned),
+        signal,
+        headers: { 'user-agent': 'ArchivistBot/0.1', accept: 'text/html, text/plain, text/markdown, application/json, */*;q=0.5' },
+      },
       (res) => {
         const status = res.statusCode ?? 0;
         const contentType = res.headers['content-type']?.split(';')[0]?.trim().toLowerCase() || null;
@@ -122,7 +127,10 @@ export async function fetchUrl(input: string, policy: FetchPolicy): Promise<Fetc
     }
     throw new UrlFetchError(`Refused: more than ${MAX_REDIRECTS} redirects.`);
   } catch (err) {
-    if (controller.signal.aborted) throw new UrlFetchError(`The download took longer than ${(policy.timeoutMs / 1000).toFixed(policy.timeoutMs < 10_000 ? 1 : 0)} s and was stopped.`);
+    if (controller.signal.aborted)
+      throw new UrlFetchError(
+        `The download took longer than ${(policy.timeoutMs / 1000).toFixed(policy.timeoutMs < 10_000 ? 1 : 0)} s and was stopped.`,
+      );
     if (err instanceof UrlFetchError) throw err;
     throw new UrlFetchError(`The download failed: ${(err as Error).message}`);
   } finally {

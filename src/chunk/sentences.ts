@@ -8,7 +8,8 @@ export interface Span {
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 // ICU ends a sentence after "Mr." or "Gen." when a capital follows; these never end one in news text.
-const ABBREVIATION = /(?:^|[\s(“"])(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Cmdr|Rev|St|Jr|Sr|Mt|Ft|No|Nos|Art|Sec|Vol|vs|etc|approx|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|E\.U|[A-Z])\.$/;
+const ABBREVIATION =
+  /(?:^|[\s(“"])(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Cmdr|Rev|St|Jr|Sr|Mt|Ft|No|Nos|Art|Sec|Vol|vs|etc|approx|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|E\.U|[A-Z])\.$/;
 
 /** Sentences of `text`, trimmed, with offsets into `text`. `base` is added to every offset. */
 export function splitSentences(text: string, base = 0): Span[] {

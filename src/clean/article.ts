@@ -17,7 +17,8 @@ export function toParagraphs(text: string): string[] {
   const hasBlankLines = nonEmpty.length < lines.length;
   const lengths = nonEmpty.map((l) => l.length).sort((a, b) => a - b);
   const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
-  const hardWrapped = hasBlankLines && nonEmpty.length >= 6 && median >= 40 && median <= 90 && nonEmpty.length > 1.5 * text.split(/\n\n+/).length;
+  const hardWrapped =
+    hasBlankLines && nonEmpty.length >= 6 && median >= 40 && median <= 90 && nonEmpty.length > 1.5 * text.split(/\n\n+/).length;
   if (!hardWrapped) return nonEmpty;
   return text
     .split(/\n\n+/)

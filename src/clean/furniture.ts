@@ -1,25 +1,85 @@
 // Drops page furniture that scrapers leave in article text: navigation, labels, teaser blocks, agency codes.
 
-const normalize = (line: string) => line.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, '').replace(/\s+/g, ' ').trim();
+const normalize = (line: string) =>
+  line
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} ]+/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Lines that are furniture wherever they stand. Compared case- and punctuation-insensitively. */
 const FURNITURE = new Set(
   [
-    'top of page', 'bottom of page', 'back to top', 'skip to content', 'skip to main content', 'menu', 'search',
-    'home', 'print', 'email', 'share', 'share this', 'share this article', 'share on facebook', 'share on twitter',
-    'tweet', 'advertisement', 'advertisements', 'sponsored', 'your comment', 'leave a comment', 'leave a reply',
-    'comments', 'post a comment', 'add comment', 'subscribe', 'sign up', 'sign in', 'log in', 'newsletter',
-    'follow us', 'photo', 'video', 'listen', 'listen to this article', 'close', 'loading', 'cookie settings',
+    'top of page',
+    'bottom of page',
+    'back to top',
+    'skip to content',
+    'skip to main content',
+    'menu',
+    'search',
+    'home',
+    'print',
+    'email',
+    'share',
+    'share this',
+    'share this article',
+    'share on facebook',
+    'share on twitter',
+    'tweet',
+    'advertisement',
+    'advertisements',
+    'sponsored',
+    'your comment',
+    'leave a comment',
+    'leave a reply',
+    'comments',
+    'post a comment',
+    'add comment',
+    'subscribe',
+    'sign up',
+    'sign in',
+    'log in',
+    'newsletter',
+    'follow us',
+    'photo',
+    'video',
+    'listen',
+    'listen to this article',
+    'close',
+    'loading',
+    'cookie settings',
   ].map(normalize),
 );
 
 /** Headings that introduce lists of other stories (headline + one-line blurb), not this article. */
 const TEASER_HEADINGS = new Set(
   [
-    'latest news', 'latest', 'must read', 'most read', 'most popular', 'popular', 'trending', 'trending now',
-    'related', 'related news', 'related articles', 'related stories', 'read more', 'read also', 'also read',
-    'more news', 'more stories', 'more from', 'recommended', 'recommended for you', 'you may also like',
-    'you might also like', 'editors picks', 'top stories', 'in other news', 'see also',
+    'latest news',
+    'latest',
+    'must read',
+    'most read',
+    'most popular',
+    'popular',
+    'trending',
+    'trending now',
+    'related',
+    'related news',
+    'related articles',
+    'related stories',
+    'read more',
+    'read also',
+    'also read',
+    'more news',
+    'more stories',
+    'more from',
+    'recommended',
+    'recommended for you',
+    'you may also like',
+    'you might also like',
+    'editors picks',
+    'top stories',
+    'in other news',
+    'see also',
   ].map(normalize),
 );
 
@@ -43,7 +103,7 @@ export function dropFurniture(paragraphs: string[]): string[] {
   let inTeasers = false;
   paragraphs.forEach((line, i) => {
     const key = normalize(line);
-    if (key === '' ) return;
+    if (key === '') return;
     if (TEASER_HEADINGS.has(key)) {
       inTeasers = true;
       return;

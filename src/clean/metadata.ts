@@ -2,7 +2,8 @@
 import { DAY_MONTH_YEAR, MONTH_DAY_YEAR, parseDate } from './date.ts';
 
 /** "date 2024-02-29 …" or "Date: 29 December 2020" at the very start of the text. */
-const LEADING_DATE_LABEL = /^(?:date|published|posted|updated)\s*:?\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+\p{L}+\.?\s+\d{4}|\p{L}+\.?\s+\d{1,2},?\s+\d{4})\b[\s,.:–—-]*/iu;
+const LEADING_DATE_LABEL =
+  /^(?:date|published|posted|updated)\s*:?\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+\p{L}+\.?\s+\d{4}|\p{L}+\.?\s+\d{1,2},?\s+\d{4})\b[\s,.:–—-]*/iu;
 
 export interface FoundMetadata {
   title: string | null;

@@ -11,7 +11,11 @@ const HELP = `Ask anything about the articles; follow-up questions are read with
   /new                forget the conversation so far
   /quit               leave (or Ctrl-D)`;
 
-export async function runChat(archive: Archive, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function runChat(
+  archive: Archive,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
   const rl = readline.createInterface({ input, output, terminal: (input as NodeJS.ReadStream).isTTY ?? false });
   const say = (s: string) => output.write(`${s}\n`);
   const stats = archive.stats();

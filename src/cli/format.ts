@@ -16,7 +16,9 @@ export function formatSources(citations: Citation[]): string {
 export function formatAnswer(r: AskResult): string {
   const parts = [r.answer];
   if (r.refused && r.related.length) {
-    parts.push(`Closest articles (not an answer): ${r.related.map((a) => (a.title ? `${a.title} (${a.articleId})` : a.articleId)).join('; ')}`);
+    parts.push(
+      `Closest articles (not an answer): ${r.related.map((a) => (a.title ? `${a.title} (${a.articleId})` : a.articleId)).join('; ')}`,
+    );
   }
   const sources = formatSources(r.citations);
   if (sources) parts.push(sources);
@@ -24,7 +26,9 @@ export function formatAnswer(r: AskResult): string {
 }
 
 export function formatSummary(r: SummaryResult): string {
-  const head = r.article ? `Summary of ${r.article.title ?? r.article.id} (${r.article.id})` : `Summary: ${r.target.kind === 'topic' ? r.target.topic : ''}`;
+  const head = r.article
+    ? `Summary of ${r.article.title ?? r.article.id} (${r.article.id})`
+    : `Summary: ${r.target.kind === 'topic' ? r.target.topic : ''}`;
   return [head, r.summary, formatSources(r.citations)].filter(Boolean).join('\n\n');
 }
 
@@ -60,6 +64,9 @@ export function formatStats(s: IndexStats | null): string {
 export function formatSourceList(sources: SourceInfo[]): string {
   if (sources.length === 0) return 'No articles indexed.';
   return sources
-    .map((s) => `${s.id}\n    ${s.title ?? '(no title)'}${[s.outlet, s.date].some(Boolean) ? ` — ${[s.outlet, s.date].filter(Boolean).join(', ')}` : ''} · ${s.chunks} chunks`)
+    .map(
+      (s) =>
+        `${s.id}\n    ${s.title ?? '(no title)'}${[s.outlet, s.date].some(Boolean) ? ` — ${[s.outlet, s.date].filter(Boolean).join(', ')}` : ''} · ${s.chunks} chunks`,
+    )
     .join('\n');
 }

@@ -34,7 +34,7 @@ program
   .action(async (opts: { full?: boolean; dir?: string }) => {
     await withArchive(async ({ archive }) => {
       const progress = progressReporter();
-      let report;
+      let report: Awaited<ReturnType<typeof archive.reindex>>;
       try {
         report = await archive.reindex({ full: opts.full, dir: opts.dir }, progress.update);
       } finally {
@@ -43,7 +43,9 @@ program
       process.stdout.write(`${formatReport(report)}\n`);
       // Exit non-zero only when nothing at all could be indexed (the live index is then kept).
       if (report.articles === 0) {
-        process.stderr.write(`archivist: no article could be indexed from ${opts.dir ?? archive.config.articlesDir}; the live index was kept\n`);
+        process.stderr.write(
+          `archivist: no article could be indexed from ${opts.dir ?? archive.config.articlesDir}; the live index was kept\n`,
+        );
         process.exitCode = 1;
       }
     });
@@ -133,7 +135,14 @@ program
 
 /** Errors a user can act on: printed as one line. Anything else is a bug, printed with its stack. */
 const USER_ERRORS = new Set([
-  'ConfigError', 'InputError', 'NotFoundError', 'NoIndexError', 'IndexMismatchError', 'ReindexBusyError', 'EmbedderError', 'BotLoginError',
+  'ConfigError',
+  'InputError',
+  'NotFoundError',
+  'NoIndexError',
+  'IndexMismatchError',
+  'ReindexBusyError',
+  'EmbedderError',
+  'BotLoginError',
 ]);
 
 try {

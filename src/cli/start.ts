@@ -26,7 +26,9 @@ export async function runStart(): Promise<void> {
   }
 
   if (!config.discord.token) {
-    process.stdout.write('Local chat over the bundled articles. To serve Discord instead, set DISCORD_TOKEN in .env (see README, "Discord bot").\n');
+    process.stdout.write(
+      'Local chat over the bundled articles. To serve Discord instead, set DISCORD_TOKEN in .env (see README, "Discord bot").\n',
+    );
     try {
       await runChat(archive);
     } finally {

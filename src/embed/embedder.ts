@@ -27,12 +27,15 @@ export async function embedSorted(
   batchSize: number,
   embedBatch: (batch: string[]) => Promise<Float32Array[]>,
 ): Promise<Float32Array[]> {
-  const order = texts.map((t, i) => [t.length, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+  const order = texts
+    .map((t, i) => [t.length, i] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, i]) => i);
   const out = new Array<Float32Array>(texts.length);
   for (let i = 0; i < order.length; i += batchSize) {
     const idx = order.slice(i, i + batchSize);
     const vectors = await embedBatch(idx.map((j) => texts[j]!));
-    idx.forEach((j, k) => (out[j] = normalize(vectors[k]!)));
+    for (const [k, j] of idx.entries()) out[j] = normalize(vectors[k]!);
   }
   return out;
 }

@@ -10,9 +10,7 @@ const LOAD_TIMEOUT_MS = 120_000;
 export class LocalEmbedder implements Embedder {
   private extractor: Promise<Extractor> | null = null;
 
-  constructor(
-    private readonly options: { modelDir: string | undefined; batchSize: number },
-  ) {}
+  constructor(private readonly options: { modelDir: string | undefined; batchSize: number }) {}
 
   private load(): Promise<Extractor> {
     this.extractor ??= (async () => {
@@ -24,7 +22,10 @@ export class LocalEmbedder implements Embedder {
       env.localModelPath = baseDir.endsWith('/') ? baseDir : `${baseDir}/`;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new EmbedderError(`Loading the embedding model from ${baseDir} took over ${LOAD_TIMEOUT_MS / 1000}s`)), LOAD_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new EmbedderError(`Loading the embedding model from ${baseDir} took over ${LOAD_TIMEOUT_MS / 1000}s`)),
+          LOAD_TIMEOUT_MS,
+        );
         timer.unref();
       });
       try {

@@ -7,7 +7,17 @@ import { CLEANER_VERSION } from '../clean/article.ts';
 import type { Config } from '../config.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { ArchiveDb } from '../store/database.ts';
-import { collectGarbage, createStaging, FORMAT_VERSION, currentGeneration, generationFiles, paths, publish, readManifest, type Manifest } from '../store/layout.ts';
+import {
+  collectGarbage,
+  createStaging,
+  FORMAT_VERSION,
+  currentGeneration,
+  generationFiles,
+  paths,
+  publish,
+  readManifest,
+  type Manifest,
+} from '../store/layout.ts';
 import { FileLock } from '../store/lock.ts';
 import { VectorIndex } from '../store/vectors.ts';
 import type { Article, ChunkDraft, ReindexOptions, ReindexProgress, ReindexReport } from '../types.ts';
@@ -49,7 +59,11 @@ export async function reindex(
     );
 
     const info = await embedder.init();
-    const pipeline = { cleaner: CLEANER_VERSION, targetWords: config.chunking.targetWords, overlapSentences: config.chunking.overlapSentences };
+    const pipeline = {
+      cleaner: CLEANER_VERSION,
+      targetWords: config.chunking.targetWords,
+      overlapSentences: config.chunking.overlapSentences,
+    };
     const previous = live ? readManifest(live.dir) : null;
     const compatible =
       previous !== null &&
@@ -74,7 +88,10 @@ export async function reindex(
     const unchanged = collected.articles.size - added.length - updated.length;
 
     const report: ReindexReport = {
-      added, updated, unchanged, removed,
+      added,
+      updated,
+      unchanged,
+      removed,
       failed: collected.failed,
       warnings: collected.warnings,
       chunksEmbedded: 0,
@@ -143,7 +160,7 @@ export async function reindex(
         for (const { article, chunks } of drafts) {
           const withVectors = chunks.map((draft: ChunkDraft) => ({ draft, embedding: vectors[v++]! }));
           const ids = db.insertArticle(article, withVectors);
-          ids.forEach((id, k) => newIds.push([id, withVectors[k]!.embedding]));
+          for (const [k, id] of ids.entries()) newIds.push([id, withVectors[k]!.embedding]);
         }
       });
       options.signal?.throwIfAborted();

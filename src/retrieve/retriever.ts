@@ -52,7 +52,9 @@ export async function retrieve(snapshot: Snapshot, embedder: Embedder, query: st
   const keyword = mode === 'dense' || !match ? [] : snapshot.db.keywordSearch(match, n, allowed);
 
   let fused: Fused[] =
-    options.fusion === 'rrf' ? reciprocalRankFusion(dense, keyword) : weightedFusion(dense, keyword, mode === 'hybrid' ? options.alpha : mode === 'dense' ? 1 : 0);
+    options.fusion === 'rrf'
+      ? reciprocalRankFusion(dense, keyword)
+      : weightedFusion(dense, keyword, mode === 'hybrid' ? options.alpha : mode === 'dense' ? 1 : 0);
   if (fused.length === 0) return { passages: [], queryVector, terms };
   const top = fused[0]!.score || 1;
   fused = fused.map((f) => ({ ...f, score: f.score / top }));

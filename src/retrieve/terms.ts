@@ -46,7 +46,11 @@ export function queryTerms(text: string): QueryTerm[] {
   const seen = new Set<string>();
   // Multi-word alias phrases first, so "united states" is one term rather than two.
   for (const [variant, group] of aliases()) {
-    if (variant.includes(' ') && new RegExp(`\\b${variant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(folded) && !seen.has(group[0]!)) {
+    if (
+      variant.includes(' ') &&
+      new RegExp(`\\b${variant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(folded) &&
+      !seen.has(group[0]!)
+    ) {
       seen.add(group[0]!);
       out.push({ term: variant, variants: [variant, ...group.filter((g) => g !== variant)] });
     }

@@ -21,7 +21,7 @@ export interface Discovery {
 /** Walks `root` recursively. Hidden entries (".git", ".DS_Store") are skipped silently. */
 export async function discoverSources(root: string): Promise<Discovery> {
   const out: Discovery = { files: [], rejected: [] };
-  let rootStat;
+  let rootStat: Awaited<ReturnType<typeof fs.stat>>;
   try {
     rootStat = await fs.stat(root);
   } catch {
@@ -58,7 +58,10 @@ async function walk(root: string, dir: string, out: Discovery, seen: Set<string>
       const real = await fs.realpath(absPath);
       if (seen.has(real)) {
         const target = path.relative(root, real).split(path.sep).join('/') || '.';
-        out.rejected.push({ relPath, reason: `symbolic link to a folder that is already read (${target}); not followed, so no article is read twice` });
+        out.rejected.push({
+          relPath,
+          reason: `symbolic link to a folder that is already read (${target}); not followed, so no article is read twice`,
+        });
         continue;
       }
       seen.add(real);
@@ -66,7 +69,11 @@ async function walk(root: string, dir: string, out: Discovery, seen: Set<string>
     } else if (kind === 'file') {
       const ext = path.extname(entry.name).toLowerCase();
       if ((SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) out.files.push({ absPath, relPath });
-      else out.rejected.push({ relPath, reason: `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})` });
+      else
+        out.rejected.push({
+          relPath,
+          reason: `unsupported file type "${ext || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`,
+        });
     } else {
       out.rejected.push({ relPath, reason: 'not a regular file' });
     }

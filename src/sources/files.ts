@@ -26,7 +26,12 @@ export function checkFileName(name: string): string {
  * Reads the content as the indexer would before saving it, so a file that would only fail is never stored.
  * Then writes it atomically into the articles folder. Returns the article id and path.
  */
-export async function saveArticleFile(articlesDir: string, name: string, content: Buffer | string, maxBytes: number): Promise<{ id: string; path: string }> {
+export async function saveArticleFile(
+  articlesDir: string,
+  name: string,
+  content: Buffer | string,
+  maxBytes: number,
+): Promise<{ id: string; path: string }> {
   const base = checkFileName(name);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archivist-add-'));
   try {

@@ -28,4 +28,3 @@ export function findArticles(sources: SourceInfo[], query: string, limit = 25): 
     .slice(0, limit)
     .map((x) => x.s);
 }
-

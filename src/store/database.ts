@@ -80,9 +80,7 @@ export class ArchiveDb {
          VALUES (@id, @sourcePath, @title, @date, @outlet, @url, @hash, @text, @chars, @indexedAt)`,
       )
       .run({ ...article, chars: article.text.length, indexedAt: new Date().toISOString() });
-    const insChunk = this.db.prepare(
-      'INSERT INTO chunks (article_id, position, start, end, text, embedding) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    const insChunk = this.db.prepare('INSERT INTO chunks (article_id, position, start, end, text, embedding) VALUES (?, ?, ?, ?, ?, ?)');
     const insFts = this.db.prepare('INSERT INTO chunks_fts (rowid, title, text) VALUES (?, ?, ?)');
     const foldedTitle = article.title ? foldForMatch(article.title) : '';
     return chunks.map(({ draft, embedding }) => {
@@ -97,16 +95,20 @@ export class ArchiveDb {
   }
 
   *allEmbeddings(): Generator<{ id: number; embedding: Float32Array }> {
-    for (const row of this.db.prepare('SELECT id, embedding FROM chunks ORDER BY id').iterate() as Iterable<{ id: number; embedding: Buffer }>) {
+    for (const row of this.db.prepare('SELECT id, embedding FROM chunks ORDER BY id').iterate() as Iterable<{
+      id: number;
+      embedding: Buffer;
+    }>) {
       yield { id: row.id, embedding: fromBlob(row.embedding) };
     }
   }
 
   embeddings(ids: number[]): Map<number, Float32Array> {
     if (ids.length === 0) return new Map();
-    const rows = this.db
-      .prepare(`SELECT id, embedding FROM chunks WHERE id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids) as Array<{ id: number; embedding: Buffer }>;
+    const rows = this.db.prepare(`SELECT id, embedding FROM chunks WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{
+      id: number;
+      embedding: Buffer;
+    }>;
     return new Map(rows.map((r) => [r.id, fromBlob(r.embedding)]));
   }
 
@@ -139,7 +141,9 @@ export class ArchiveDb {
   passages(ids: number[]): Map<number, Omit<Passage, 'score'>> {
     if (ids.length === 0) return new Map();
     const rows = this.db
-      .prepare(`SELECT ${PASSAGE_COLUMNS} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${ids.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT ${PASSAGE_COLUMNS} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${ids.map(() => '?').join(',')})`,
+      )
       .all(...ids) as Array<Omit<Passage, 'score'>>;
     return new Map(rows.map((r) => [r.chunkId, r]));
   }

@@ -19,7 +19,14 @@ export class FeedbackStore {
     }
     this.db
       .prepare('INSERT INTO feedback (created_at, question, answer, citations, rating, user_hash) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(new Date().toISOString(), feedback.question, feedback.answer, JSON.stringify(feedback.citations), feedback.rating, feedback.userHash);
+      .run(
+        new Date().toISOString(),
+        feedback.question,
+        feedback.answer,
+        JSON.stringify(feedback.citations),
+        feedback.rating,
+        feedback.userHash,
+      );
   }
 
   close(): void {

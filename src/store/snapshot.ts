@@ -38,7 +38,10 @@ export function closeSnapshot(s: Snapshot | null): void {
 }
 
 /** Refuses to search an index with vectors from another model: the results would be silent garbage. */
-export function assertSameEmbedder(built: EmbedderInfo, configured: Pick<EmbedderInfo, 'provider' | 'model'> & { dimension?: number }): void {
+export function assertSameEmbedder(
+  built: EmbedderInfo,
+  configured: Pick<EmbedderInfo, 'provider' | 'model'> & { dimension?: number },
+): void {
   const same =
     built.provider === configured.provider &&
     built.model === configured.model &&

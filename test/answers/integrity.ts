@@ -30,7 +30,8 @@ export function assertCitationsReal(
     assert.equal(chunk.articleId, c.articleId, `${label}: [${c.n}] names article ${c.articleId} but the chunk is from ${chunk.articleId}`);
     for (const part of c.quote.split(' … ')) {
       assert.ok(chunk.text.includes(part), `${label}: [${c.n}] quotes text that is not in chunk ${c.chunkId}: "${part.slice(0, 80)}"`);
-      if (extractive) assert.ok(text.includes(part), `${label}: [${c.n}] quotes "${part.slice(0, 60)}…", which the answer does not contain`);
+      if (extractive)
+        assert.ok(text.includes(part), `${label}: [${c.n}] quotes "${part.slice(0, 60)}…", which the answer does not contain`);
     }
   }
 }

@@ -36,7 +36,10 @@ describe('LLM answerer (OpenAI-compatible server)', () => {
           : 'The US sanctioned Turkey for buying the Russian S-400 air defence system [2]. Turkey called the sanctions illegitimate [1][9].';
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
-            id: 'chatcmpl-1', object: 'chat.completion', created: 0, model: parsed.model,
+            id: 'chatcmpl-1',
+            object: 'chat.completion',
+            created: 0,
+            model: parsed.model,
             choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
             usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
           }),
@@ -45,7 +48,11 @@ describe('LLM answerer (OpenAI-compatible server)', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    built = await buildBundledIndex({ OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_API_KEY: 'sk-test-secret', OPENAI_CHAT_MODEL: 'fake-model' });
+    built = await buildBundledIndex({
+      OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+      OPENAI_API_KEY: 'sk-test-secret',
+      OPENAI_CHAT_MODEL: 'fake-model',
+    });
   });
   after(async () => {
     await built?.close();

@@ -35,7 +35,10 @@ describe('question set over the bundled articles', () => {
     assert.ok(questions.length >= 40);
     assert.ok(questions.filter((q) => !q.answerable).length >= 8);
     for (const kind of ['fact', 'paraphrase', 'diacritics', 'name-variant', 'disagreement']) {
-      assert.ok(questions.some((q) => q.kind === kind), `no ${kind} question`);
+      assert.ok(
+        questions.some((q) => q.kind === kind),
+        `no ${kind} question`,
+      );
     }
   });
 

@@ -64,14 +64,20 @@ describe('archivist CLI', () => {
     for (const key of ['question', 'answer', 'refused', 'citations', 'timings']) assert.ok(key in out, key);
     const citations = out.citations as Array<Record<string, unknown>>;
     assert.ok(citations.length > 0);
-    assert.deepEqual(Object.keys(citations[0]!).sort(), ['articleId', 'chunkId', 'date', 'n', 'outlet', 'quote', 'score', 'title', 'url'].sort());
+    assert.deepEqual(
+      Object.keys(citations[0]!).sort(),
+      ['articleId', 'chunkId', 'date', 'n', 'outlet', 'quote', 'score', 'title', 'url'].sort(),
+    );
     assert.deepEqual(Object.keys(out.timings as object).sort(), ['answerMs', 'retrieveMs', 'totalMs']);
   });
 
   test('`ask --json -` answers one question per input line as JSONL', async () => {
     const r = await run(['ask', '--json', '-'], env, 'How much did Turkey pay for the S-400 system?\n\nWho won the 2022 World Cup?\n');
     assert.equal(r.code, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { question: string; answer: string; refused: boolean });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { question: string; answer: string; refused: boolean });
     assert.equal(lines.length, 2);
     assert.match(lines[0]!.answer, /\$2\.5bn/);
     assert.equal(lines[1]!.refused, true);

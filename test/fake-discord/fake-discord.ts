@@ -133,7 +133,11 @@ export class FakeDiscord {
 
   /** A user runs a slash command. */
   command(user: FakeUser, name: string, init: CommandInit = {}): InteractionRecord {
-    const options: Json[] = Object.entries(init.options ?? {}).map(([optName, value]) => ({ name: optName, type: optionType(value), value }));
+    const options: Json[] = Object.entries(init.options ?? {}).map(([optName, value]) => ({
+      name: optName,
+      type: optionType(value),
+      value,
+    }));
     const resolved: Json = {};
     for (const [optName, attachment] of Object.entries(init.attachments ?? {})) {
       options.push({ name: optName, type: 11, value: attachment.id });
@@ -153,7 +157,13 @@ export class FakeDiscord {
   /** A user types into an autocomplete option. */
   autocomplete(user: FakeUser, name: string, option: string, typed: string, subcommand?: string): InteractionRecord {
     const focused = [{ name: option, type: 3, value: typed, focused: true }];
-    const data: Json = { id: this.commandId(name), name, type: 1, guild_id: this.state.guildId, options: subcommand ? [{ name: subcommand, type: 1, options: focused }] : focused };
+    const data: Json = {
+      id: this.commandId(name),
+      name,
+      type: 1,
+      guild_id: this.state.guildId,
+      options: subcommand ? [{ name: subcommand, type: 1, options: focused }] : focused,
+    };
     return this.interact('autocomplete', 4, user, data);
   }
 
@@ -220,7 +230,14 @@ export class FakeDiscord {
     return registered ? String(registered.id) : snowflake();
   }
 
-  private interact(kind: InteractionRecord['kind'], type: number, user: FakeUser, data: Json, channelId = this.state.channelId, message?: Json): InteractionRecord {
+  private interact(
+    kind: InteractionRecord['kind'],
+    type: number,
+    user: FakeUser,
+    data: Json,
+    channelId = this.state.channelId,
+    message?: Json,
+  ): InteractionRecord {
     const record: InteractionRecord = {
       id: snowflake(),
       token: interactionToken(),
@@ -283,7 +300,14 @@ export class FakeDiscord {
     } catch (err) {
       reply = { status: 400, body: { message: `fake discord could not handle the request: ${(err as Error).message}`, code: 0 } };
     }
-    this.requests.push({ method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), body, status: reply.status, at: performance.now() });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      status: reply.status,
+      at: performance.now(),
+    });
     // Every answer with a body is JSON, errors included: discord.js's REST client expects it.
     // A 204 has no body, so no JSON content type (discord.js would try to parse the empty body).
     res.writeHead(reply.status, reply.status === 204 ? {} : { 'content-type': 'application/json' });

@@ -131,9 +131,11 @@ export class FakeGateway {
         this.send(ws, { op: 11 });
         return;
       case 2: // identify
-        return this.identify(ws, d);
+        this.identify(ws, d);
+        return;
       case 6: // resume
-        return this.resume(ws, d);
+        this.resume(ws, d);
+        return;
       default:
         return;
     }

@@ -75,7 +75,8 @@ export function assertWithinLimits(fake: FakeDiscord): void {
     assert.ok(String(message.content ?? '').length <= 2000, `content over 2,000 characters on ${path}`);
     const rows = (message.components as Json[] | undefined) ?? [];
     assert.ok(rows.length <= 5, `more than 5 component rows on ${path}`);
-    for (const row of rows) assert.ok(((row.components as Json[] | undefined) ?? []).length <= 5, `more than 5 buttons in a row on ${path}`);
+    for (const row of rows)
+      assert.ok(((row.components as Json[] | undefined) ?? []).length <= 5, `more than 5 buttons in a row on ${path}`);
     const embeds = (message.embeds as Json[] | undefined) ?? [];
     assert.ok(embeds.length <= 10, `more than 10 embeds on ${path}`);
   }

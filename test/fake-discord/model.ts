@@ -18,7 +18,13 @@ export const PERMS = {
 } as const;
 
 export const BASIC_PERMISSIONS =
-  PERMS.viewChannel | PERMS.sendMessages | PERMS.embedLinks | PERMS.readHistory | PERMS.useCommands | PERMS.createPublicThreads | PERMS.sendInThreads;
+  PERMS.viewChannel |
+  PERMS.sendMessages |
+  PERMS.embedLinks |
+  PERMS.readHistory |
+  PERMS.useCommands |
+  PERMS.createPublicThreads |
+  PERMS.sendInThreads;
 
 export interface FakeUser {
   id: string;

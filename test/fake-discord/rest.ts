@@ -136,7 +136,14 @@ function channelRoute(env: RestEnv, req: RestRequest, parts: string[]): RestRepl
   if (messageId && tail === 'threads' && req.method === 'POST') {
     if (!state.findMessage(channelId, messageId)) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
     const body = req.body ?? {};
-    const thread = threadJson(messageId, state.guildId, channelId, state.bot.id, String(body.name ?? 'thread'), Number(body.auto_archive_duration ?? 1440));
+    const thread = threadJson(
+      messageId,
+      state.guildId,
+      channelId,
+      state.bot.id,
+      String(body.name ?? 'thread'),
+      Number(body.auto_archive_duration ?? 1440),
+    );
     state.channels.set(messageId, thread);
     env.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
     return { status: 201, body: thread };
@@ -176,11 +183,25 @@ export function routeRest(env: RestEnv, req: RestRequest): RestReply {
   if (head === 'webhooks') return webhookRoute(env, req, parts);
   if (!req.authorized) return unauthorized;
   if (req.path === '/gateway/bot' && req.method === 'GET') {
-    return { status: 200, body: { url: env.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+    return {
+      status: 200,
+      body: { url: env.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } },
+    };
   }
   if (req.path === '/gateway' && req.method === 'GET') return { status: 200, body: { url: env.gatewayUrl } };
   if ((req.path === '/applications/@me' || req.path === '/oauth2/applications/@me') && req.method === 'GET') {
-    return { status: 200, body: { id: env.state.appId, name: 'Archivist', description: '', bot_public: false, bot_require_code_grant: false, flags: 0, verify_key: 'x' } };
+    return {
+      status: 200,
+      body: {
+        id: env.state.appId,
+        name: 'Archivist',
+        description: '',
+        bot_public: false,
+        bot_require_code_grant: false,
+        flags: 0,
+        verify_key: 'x',
+      },
+    };
   }
   if (req.path === '/users/@me' && req.method === 'GET') return { status: 200, body: userJson(env.state.bot) };
   if (head === 'applications' && parts[parts.length - 1] === 'commands') return commandsRoute(env, req, parts);

@@ -1,7 +1,17 @@
 // What the fake Discord knows: one guild with its roles, members and channels, the messages
 // posted, the interactions sent to the bot and everything the bot sent back.
 import { snowflake } from './ids.ts';
-import { BASIC_PERMISSIONS, PERMS, memberJson, roleJson, textChannelJson, userJson, type FakeRole, type FakeUser, type Json } from './model.ts';
+import {
+  BASIC_PERMISSIONS,
+  PERMS,
+  memberJson,
+  roleJson,
+  textChannelJson,
+  userJson,
+  type FakeRole,
+  type FakeUser,
+  type Json,
+} from './model.ts';
 
 export interface InteractionRecord {
   id: string;

@@ -48,7 +48,8 @@ export function copyDir(src: string, dest: string): string {
 }
 
 /** Variables that configure archivist: stripped from inherited environments so a developer's .env or shell cannot leak in. */
-const CONFIG_VARS = /^(ARTICLES_DIR|INDEX_DIR|MAX_ARTICLE_BYTES|EMBEDDER|MODEL_DIR|EMBED_BATCH_SIZE|EMBEDDING_.*|OPENAI_.*|ANSWERER|CHUNK_.*|RETRIEVAL_K|FUSION.*|LOG_LEVEL|DISCORD_.*|MODERATOR_ROLE_IDS|RATE_LIMIT_.*|URL_FETCH_.*)$/;
+const CONFIG_VARS =
+  /^(ARTICLES_DIR|INDEX_DIR|MAX_ARTICLE_BYTES|EMBEDDER|MODEL_DIR|EMBED_BATCH_SIZE|EMBEDDING_.*|OPENAI_.*|ANSWERER|CHUNK_.*|RETRIEVAL_K|FUSION.*|LOG_LEVEL|DISCORD_.*|MODERATOR_ROLE_IDS|RATE_LIMIT_.*|URL_FETCH_.*)$/;
 
 /** A Config for the given folders, read from `vars` only (no .env, no process environment). */
 export function testConfig(vars: { articlesDir: string; indexDir: string } & Record<string, string>): Config {
@@ -77,12 +78,20 @@ const children = new Set<ChildProcess>();
  * Starts `node bin/archivist.js ...args` with `vars` as its archivist configuration. The working directory is
  * a folder with no .env, so nothing but `vars` configures it.
  */
-export function startCli(args: string[], vars: Record<string, string>, cwd = os.tmpdir()): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(
+  args: string[],
+  vars: Record<string, string>,
+  cwd = os.tmpdir(),
+): { child: ChildProcess; done: Promise<CliResult> } {
   return startNode([CLI, ...args], vars, cwd); // bin/archivist.js registers tsx itself
 }
 
 /** Starts a TypeScript script with node and tsx, with the environment of `cliEnv(vars)`. */
-export function startScript(script: string, args: string[], vars: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {
+export function startScript(
+  script: string,
+  args: string[],
+  vars: Record<string, string>,
+): { child: ChildProcess; done: Promise<CliResult> } {
   return startNode(['--import', import.meta.resolve('tsx'), script, ...args], vars);
 }
 

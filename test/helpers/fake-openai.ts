@@ -92,14 +92,22 @@ export class FakeOpenAI {
     if (failure) {
       const key = authorization?.replace(/^Bearer /, '') ?? '';
       // retry-after-ms keeps the SDK's retry pause short; a real server may send it too.
-      send(failure.status, { error: { message: failure.message.replaceAll('{key}', key), type: 'server_error', code: null } }, { 'retry-after-ms': '10' });
+      send(
+        failure.status,
+        { error: { message: failure.message.replaceAll('{key}', key), type: 'server_error', code: null } },
+        { 'retry-after-ms': '10' },
+      );
       return;
     }
     send(200, {
       object: 'list',
       model: body.model,
       // Like the real API, `dimensions` sets the vector length.
-      data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, body.dimensions ?? FAKE_DIMENSION) })),
+      data: inputs.map((text, index) => ({
+        object: 'embedding',
+        index,
+        embedding: fakeEmbedding(text, body.dimensions ?? FAKE_DIMENSION),
+      })),
       usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
     });
   }

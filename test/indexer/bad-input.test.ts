@@ -50,17 +50,20 @@ function makeMixedFolder(): string {
 
 const failure = (p: string): FailedSource | undefined => report.failed.find((f) => f.path === p);
 
-before(async () => {
-  mixedDir = makeMixedFolder();
-  const config = testConfig({ articlesDir: mixedDir, indexDir: tmp.make() });
-  const archive = await openArchive(config, { embedder: shared });
-  report = await archive.reindex();
-  sources = archive.listSources();
-  const snapshot = openSnapshot(config.indexDir)!;
-  texts = new Map(sources.map((s) => [s.id, snapshot.db.article(s.id)!.text]));
-  snapshot.db.close();
-  await archive.close();
-}, { timeout: 120_000 }); // a symbolic link loop once made discovery run forever
+before(
+  async () => {
+    mixedDir = makeMixedFolder();
+    const config = testConfig({ articlesDir: mixedDir, indexDir: tmp.make() });
+    const archive = await openArchive(config, { embedder: shared });
+    report = await archive.reindex();
+    sources = archive.listSources();
+    const snapshot = openSnapshot(config.indexDir)!;
+    texts = new Map(sources.map((s) => [s.id, snapshot.db.article(s.id)!.text]));
+    snapshot.db.close();
+    await archive.close();
+  },
+  { timeout: 120_000 },
+); // a symbolic link loop once made discovery run forever
 
 after(async () => {
   killChildren();
@@ -104,7 +107,16 @@ describe('a folder of good and bad files', () => {
 
   test('nothing of a bad file reaches the index', () => {
     const all = [...texts.values()].join('\n');
-    for (const junk of ['Rendered by JavaScript', 'INITIAL_STATE', 'enable JavaScript', 'Unfinished export', 'closing brace', 'committee met again', 'PNG', 'IHDR']) {
+    for (const junk of [
+      'Rendered by JavaScript',
+      'INITIAL_STATE',
+      'enable JavaScript',
+      'Unfinished export',
+      'closing brace',
+      'committee met again',
+      'PNG',
+      'IHDR',
+    ]) {
       assert.ok(!all.includes(junk), `"${junk}" was indexed`);
     }
   });

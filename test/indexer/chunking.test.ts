@@ -34,7 +34,11 @@ describe('bundled articles at the default size (130 words, one sentence of overl
     assert.deepEqual(articles.map((a) => a.id).sort(), [...BUNDLED_IDS]);
     for (const [id, chunks] of chunked) {
       assert.ok(chunks.length >= 2, `${id} is long enough for several chunks`);
-      assert.deepEqual(chunks.map((c) => c.position), chunks.map((_, i) => i), id);
+      assert.deepEqual(
+        chunks.map((c) => c.position),
+        chunks.map((_, i) => i),
+        id,
+      );
     }
   });
 
@@ -81,7 +85,8 @@ describe('bundled articles at the default size (130 words, one sentence of overl
       const chunks = chunked.get(a.id)!;
       chunks.forEach((c, i) => {
         assert.ok(words(c.text) <= MAX_WORDS, `${a.id} chunk ${i} has ${words(c.text)} words`);
-        if (i < chunks.length - 1) assert.ok(words(c.text) >= DEFAULTS.targetWords / 2, `${a.id} chunk ${i} has only ${words(c.text)} words`);
+        if (i < chunks.length - 1)
+          assert.ok(words(c.text) >= DEFAULTS.targetWords / 2, `${a.id} chunk ${i} has only ${words(c.text)} words`);
       });
     }
   });
@@ -122,7 +127,7 @@ describe('a text whose true sentences are known', () => {
           if (sentences.slice(i, j + 1).join(' ') === c.text) return [i, j] as [number, number];
         }
       }
-      assert.fail(`chunk ${c.position} is not a run of whole sentences: "${c.text}"`);
+      throw new assert.AssertionError({ message: `chunk ${c.position} is not a run of whole sentences: "${c.text}"` });
     });
   }
 

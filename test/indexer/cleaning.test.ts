@@ -72,7 +72,8 @@ describe('teasers of other stories (003) are gone', () => {
   test('from every chunk of every article', () => {
     for (const id of BUNDLED_IDS) {
       for (const c of chunks(id)) {
-        for (const teaser of TEASERS) assert.ok(!c.text.toLowerCase().includes(teaser.toLowerCase()), `"${teaser}" is in chunk ${c.position} of ${id}`);
+        for (const teaser of TEASERS)
+          assert.ok(!c.text.toLowerCase().includes(teaser.toLowerCase()), `"${teaser}" is in chunk ${c.position} of ${id}`);
       }
     }
   });
@@ -81,7 +82,17 @@ describe('teasers of other stories (003) are gone', () => {
     // Positive control: the same search does find words of the article.
     assert.ok(snapshot.db.keywordSearch('"sochi"', 50, null).length > 0);
     assert.ok(snapshot.db.keywordSearch('"cavusoglu"', 50, null).length > 0, 'folded "Çavuşoglu" is found as "cavusoglu"');
-    for (const q of ['"ballistic"', '"emb 145"', '"damascus"', '"israeli"', '"hellenic"', '"saab"', '"aew"', '"must" "read"', '"latest" "news"']) {
+    for (const q of [
+      '"ballistic"',
+      '"emb 145"',
+      '"damascus"',
+      '"israeli"',
+      '"hellenic"',
+      '"saab"',
+      '"aew"',
+      '"must" "read"',
+      '"latest" "news"',
+    ]) {
       assert.deepEqual(snapshot.db.keywordSearch(q, 50, null), [], `search ${q} finds teaser text`);
     }
   });

@@ -11,10 +11,13 @@ const tmp = new TempDirs();
 let vars: Record<string, string>;
 let indexRun: CliResult;
 
-before(async () => {
-  vars = { ARTICLES_DIR: BUNDLED_ARTICLES, INDEX_DIR: tmp.make() };
-  indexRun = await runCli(['index'], vars);
-}, { timeout: 120_000 });
+before(
+  async () => {
+    vars = { ARTICLES_DIR: BUNDLED_ARTICLES, INDEX_DIR: tmp.make() };
+    indexRun = await runCli(['index'], vars);
+  },
+  { timeout: 120_000 },
+);
 
 after(() => {
   killChildren();
@@ -95,8 +98,16 @@ describe('archivist sources', () => {
       assert.equal(s.sourcePath, `${s.id}.txt`);
     }
     const status = JSON.parse((await runCli(['status', '--json'], vars)).stdout) as IndexStats;
-    assert.equal(sources.reduce((n, s) => n + s.chunks, 0), status.chunks, 'chunk counts add up to the index total');
-    assert.deepEqual(sources.slice(0, 2).map((s) => s.id), [A000, A004], 'dated articles first, newest first');
+    assert.equal(
+      sources.reduce((n, s) => n + s.chunks, 0),
+      status.chunks,
+      'chunk counts add up to the index total',
+    );
+    assert.deepEqual(
+      sources.slice(0, 2).map((s) => s.id),
+      [A000, A004],
+      'dated articles first, newest first',
+    );
   });
 
   test('the plain listing shows each id with its title or "(no title)" and its chunk count', { timeout: 60_000 }, async () => {

@@ -72,7 +72,10 @@ describe('loadConfig', () => {
     assert.equal(c.chunking.targetWords, 90);
     assert.equal(c.indexDir, path.resolve('relative/index'));
     fs.writeFileSync(dotenv, 'CHUNK_WORDS=abc\n');
-    assert.throws(() => loadConfig({}, { dotenvPath: dotenv }), (err: Error) => err instanceof ConfigError && /CHUNK_WORDS/.test(err.message));
+    assert.throws(
+      () => loadConfig({}, { dotenvPath: dotenv }),
+      (err: Error) => err instanceof ConfigError && /CHUNK_WORDS/.test(err.message),
+    );
   });
 });
 

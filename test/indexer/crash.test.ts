@@ -10,7 +10,17 @@ import type { Config } from '../../src/config.ts';
 import { currentGeneration, paths } from '../../src/store/layout.ts';
 import { SharedLocalEmbedder } from '../helpers/embedders.ts';
 import {
-  BBC_DIR, BUNDLED_ARTICLES, BUNDLED_IDS, copyDir, killChildren, REINDEX_CHILD, startCli, startScript, TempDirs, testConfig, waitForOutput,
+  BBC_DIR,
+  BUNDLED_ARTICLES,
+  BUNDLED_IDS,
+  copyDir,
+  killChildren,
+  REINDEX_CHILD,
+  startCli,
+  startScript,
+  TempDirs,
+  testConfig,
+  waitForOutput,
 } from '../helpers/env.ts';
 
 const tmp = new TempDirs();
@@ -36,18 +46,28 @@ async function assertOldIndexServes(config: Config, generation: string): Promise
     assert.ok(stats, 'the index still opens');
     assert.equal(stats.generation, generation);
     assert.equal(stats.articles, 5);
-    assert.deepEqual(archive.listSources().map((s) => s.id).sort(), [...BUNDLED_IDS]);
+    assert.deepEqual(
+      archive
+        .listSources()
+        .map((s) => s.id)
+        .sort(),
+      [...BUNDLED_IDS],
+    );
     const r = await archive.ask(QUESTION);
     assert.equal(r.refused, false, r.answer);
     assert.ok(r.citations.length > 0);
-    assert.ok(r.citations.some((c) => /S-400|sanction/i.test(c.quote)), JSON.stringify(r.citations.map((c) => c.quote)));
+    assert.ok(
+      r.citations.some((c) => /S-400|sanction/i.test(c.quote)),
+      JSON.stringify(r.citations.map((c) => c.quote)),
+    );
   } finally {
     await archive.close();
   }
 }
 
 const lockOwner = (config: Config) => (JSON.parse(fs.readFileSync(paths(config.indexDir).lock, 'utf8')) as { pid: number }).pid;
-const stagingEntries = (config: Config) => (fs.existsSync(paths(config.indexDir).staging) ? fs.readdirSync(paths(config.indexDir).staging) : []);
+const stagingEntries = (config: Config) =>
+  fs.existsSync(paths(config.indexDir).staging) ? fs.readdirSync(paths(config.indexDir).staging) : [];
 
 after(async () => {
   killChildren();
@@ -67,7 +87,11 @@ describe('the CLI killed (SIGKILL) while embedding a large corpus', () => {
     const source = path.join(BBC_DIR, 'business');
     assert.ok(fs.existsSync(source), `the BBC corpus is expected at ${source} (shared/ beside the repository)`);
     bigCorpus = tmp.make();
-    for (const name of fs.readdirSync(source).filter((n) => n.endsWith('.txt')).sort().slice(0, 300)) {
+    for (const name of fs
+      .readdirSync(source)
+      .filter((n) => n.endsWith('.txt'))
+      .sort()
+      .slice(0, 300)) {
       fs.copyFileSync(path.join(source, name), path.join(bigCorpus, `bbc-${name}`));
     }
   });
@@ -96,7 +120,10 @@ describe('the CLI killed (SIGKILL) while embedding a large corpus', () => {
 
   test('the next reindex takes over the dead process’s lock and works', { timeout: 60_000 }, async () => {
     assert.equal(lockOwner(config), childPid, 'the dead child’s lock is still there');
-    fs.appendFileSync(path.join(config.articlesDir, `${BUNDLED_IDS[0]}.txt`), '\nThe ministers agreed to meet again in Kazan in the autumn.\n');
+    fs.appendFileSync(
+      path.join(config.articlesDir, `${BUNDLED_IDS[0]}.txt`),
+      '\nThe ministers agreed to meet again in Kazan in the autumn.\n',
+    );
     const archive = await openArchive(config, { embedder: shared });
     try {
       const report = await archive.reindex();

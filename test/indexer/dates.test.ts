@@ -52,7 +52,12 @@ test('Unix timestamps in seconds or milliseconds; absurd ones give null', () => 
 
 test('a "Date: 29.12.2020" label opening a text is metadata', () => {
   const a = cleanArticle({
-    id: 'x', sourcePath: 'x.txt', title: null, date: null, outlet: null, url: null,
+    id: 'x',
+    sourcePath: 'x.txt',
+    title: null,
+    date: null,
+    outlet: null,
+    url: null,
     body: 'Date: 29.12.2020\n\nThe two ministers met in Sochi and held a joint press conference afterwards.\n\nThey discussed Syria and Libya.',
   });
   assert.equal(a.date, '2020-12-29');

@@ -140,7 +140,10 @@ describe('a MODEL_DIR with a broken copy of the model', () => {
     const dir = modelCopy((file) => (file === 'special_tokens_map.json' ? 'skip' : 'link'));
     const config = testConfig({ articlesDir: BUNDLED_ARTICLES, indexDir: tmp.make(), MODEL_DIR: dir });
     const archive = await openArchive(config);
-    await assert.rejects(archive.reindex(), (err: Error) => err instanceof EmbedderError && /special_tokens_map\.json: missing/.test(err.message));
+    await assert.rejects(
+      archive.reindex(),
+      (err: Error) => err instanceof EmbedderError && /special_tokens_map\.json: missing/.test(err.message),
+    );
     assert.equal(archive.stats(), null);
     assert.ok(!fs.existsSync(paths(config.indexDir).lock), 'the failed reindex released its lock');
     await archive.close();

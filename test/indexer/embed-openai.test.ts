@@ -68,13 +68,19 @@ describe('indexing through the fake server', () => {
 
   test('batches requests to EMBED_BATCH_SIZE, sends every chunk once, with the key and the model', () => {
     const served = fake.served;
-    assert.ok(served.every((r) => r.size >= 1 && r.size <= 4), `request sizes ${served.map((r) => r.size)}`);
+    assert.ok(
+      served.every((r) => r.size >= 1 && r.size <= 4),
+      `request sizes ${served.map((r) => r.size)}`,
+    );
     assert.ok(served.filter((r) => r.size === 4).length >= Math.floor(totalChunks / 4) - 1, 'batches are filled');
     // One probe for the dimension, then every chunk exactly once.
     const inputs = served.flatMap((r) => r.inputs);
     assert.equal(inputs.length, totalChunks + 1);
     assert.equal(new Set(inputs).size, inputs.length);
-    assert.ok(inputs.some((t) => t.startsWith('Turkish, Russian foreign ministers meet in Sochi\n')), 'chunks are embedded with their title');
+    assert.ok(
+      inputs.some((t) => t.startsWith('Turkish, Russian foreign ministers meet in Sochi\n')),
+      'chunks are embedded with their title',
+    );
     for (const r of served) {
       assert.equal(r.authorization, `Bearer ${KEY}`);
       assert.equal(r.model, 'text-embedding-3-small');
@@ -124,9 +130,19 @@ describe('errors', () => {
   });
 
   test('a rejected key is reported without the key, even when the server echoes it back', async () => {
-    fake.setFailAlways({ status: 401, message: 'Incorrect API key provided: {key}. You can find your API key at https://platform.openai.com/account/api-keys.' });
+    fake.setFailAlways({
+      status: 401,
+      message: 'Incorrect API key provided: {key}. You can find your API key at https://platform.openai.com/account/api-keys.',
+    });
     try {
-      const e = new OpenAIEmbedder({ apiKey: SECRET_KEY, baseURL: fake.baseURL, model: 'text-embedding-3-small', dimensions: undefined, batchSize: 4, timeoutMs: 5000 });
+      const e = new OpenAIEmbedder({
+        apiKey: SECRET_KEY,
+        baseURL: fake.baseURL,
+        model: 'text-embedding-3-small',
+        dimensions: undefined,
+        batchSize: 4,
+        timeoutMs: 5000,
+      });
       await assert.rejects(e.embed(['a text']), (err: Error) => {
         assert.ok(err instanceof EmbedderError);
         assert.match(err.message, /401/);
@@ -143,7 +159,11 @@ describe('errors', () => {
   test('the CLI does not print the key either', { timeout: 60_000 }, async () => {
     fake.setFailAlways({ status: 401, message: 'Incorrect API key provided: {key}.' });
     try {
-      const r = await runCli(['index'], { ARTICLES_DIR: BUNDLED_ARTICLES, INDEX_DIR: tmp.make(), ...openaiVars({ OPENAI_API_KEY: SECRET_KEY }) });
+      const r = await runCli(['index'], {
+        ARTICLES_DIR: BUNDLED_ARTICLES,
+        INDEX_DIR: tmp.make(),
+        ...openaiVars({ OPENAI_API_KEY: SECRET_KEY }),
+      });
       assert.equal(r.code, 1);
       assert.match(r.stderr, /401/);
       assert.ok(!r.stderr.includes(SECRET_KEY) && !r.stdout.includes(SECRET_KEY), r.stderr);
@@ -157,7 +177,14 @@ describe('errors', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const e = new OpenAIEmbedder({ apiKey: SECRET_KEY, baseURL: `http://127.0.0.1:${port}/v1`, model: 'text-embedding-3-small', dimensions: undefined, batchSize: 4, timeoutMs: 2000 });
+    const e = new OpenAIEmbedder({
+      apiKey: SECRET_KEY,
+      baseURL: `http://127.0.0.1:${port}/v1`,
+      model: 'text-embedding-3-small',
+      dimensions: undefined,
+      batchSize: 4,
+      timeoutMs: 2000,
+    });
     await assert.rejects(e.init(), (err: Error) => {
       assert.ok(err instanceof EmbedderError);
       assert.ok(err.message.includes(`127.0.0.1:${port}`), err.message);
@@ -214,7 +241,9 @@ describe('an index is only searched with the embedder that built it', () => {
 
   test('EMBEDDING_DIMENSIONS changed after indexing: IndexMismatchError, not an hnswlib crash', async () => {
     const indexDir = tmp.make();
-    const builder = await openArchive(testConfig({ articlesDir: BUNDLED_ARTICLES, indexDir, ...openaiVars({ EMBEDDING_DIMENSIONS: '32' }) }));
+    const builder = await openArchive(
+      testConfig({ articlesDir: BUNDLED_ARTICLES, indexDir, ...openaiVars({ EMBEDDING_DIMENSIONS: '32' }) }),
+    );
     await builder.reindex();
     assert.equal(builder.stats()!.embedder.dimension, 32);
     await builder.close();
@@ -236,7 +265,11 @@ describe('an index is only searched with the embedder that built it', () => {
   });
 
   test('the CLI reports the mismatch and exits 1', { timeout: 60_000 }, async () => {
-    const r = await runCli(['ask', 'What did Lavrov say?'], { ARTICLES_DIR: BUNDLED_ARTICLES, INDEX_DIR: openaiIndexDir, EMBEDDER: 'local' });
+    const r = await runCli(['ask', 'What did Lavrov say?'], {
+      ARTICLES_DIR: BUNDLED_ARTICLES,
+      INDEX_DIR: openaiIndexDir,
+      EMBEDDER: 'local',
+    });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /built with openai text-embedding-3-small.*archivist index --full/s);
   });

@@ -114,7 +114,15 @@ describe('.html', () => {
     assert.match(a.text, /^Russian Foreign Minister Sergey Lavrov and his Turkish counterpart Hakan Fidan met/);
     assert.match(a.text, /Akkuyu nuclear plant remain on schedule\.$/);
     assert.equal(a.text.split('\n\n').length, 4, 'the four paragraphs stay paragraphs');
-    for (const junk of ['tracking', 'INLINE SCRIPT', 'font-family', 'World Navigation Link', 'Sidebar teaser', 'Footer text', 'All rights reserved']) {
+    for (const junk of [
+      'tracking',
+      'INLINE SCRIPT',
+      'font-family',
+      'World Navigation Link',
+      'Sidebar teaser',
+      'Footer text',
+      'All rights reserved',
+    ]) {
       assert.ok(!a.text.includes(junk), `"${junk}" is not article text`);
     }
   });
@@ -166,7 +174,10 @@ describe('.jsonl', () => {
 
   test('broken lines are reported as file.jsonl:N with the reason, while the good lines are indexed', () => {
     const jsonl = report.failed.filter((f) => f.path.startsWith('feed.jsonl'));
-    assert.deepEqual(jsonl.map((f) => f.path), ['feed.jsonl:3', 'feed.jsonl:5']);
+    assert.deepEqual(
+      jsonl.map((f) => f.path),
+      ['feed.jsonl:3', 'feed.jsonl:5'],
+    );
     assert.match(jsonl[0]!.reason, /invalid JSON/);
     assert.match(jsonl[1]!.reason, /no text/);
     const ids = sources.map((s) => s.id);
@@ -175,10 +186,21 @@ describe('.jsonl', () => {
 });
 
 test('a reindex of the formats folder indexes all 13 articles and fails only the two broken JSONL lines', () => {
-  assert.deepEqual(
-    sources.map((s) => s.id).sort(),
-    ['array#1', 'array#2', 'feed-1', 'feed-2', 'feed-6', 'front-matter', 'heading', 'mojibake', 'page', 'plain', 'tass-2020-12-29', 'wrapped', 'wrapped-list'],
-  );
+  assert.deepEqual(sources.map((s) => s.id).sort(), [
+    'array#1',
+    'array#2',
+    'feed-1',
+    'feed-2',
+    'feed-6',
+    'front-matter',
+    'heading',
+    'mojibake',
+    'page',
+    'plain',
+    'tass-2020-12-29',
+    'wrapped',
+    'wrapped-list',
+  ]);
   assert.equal(report.failed.length, 2, JSON.stringify(report.failed));
   assert.deepEqual(report.warnings, []);
   const page = sources.find((s) => s.id === 'page')!;

@@ -13,7 +13,7 @@ import type { ReindexReport } from '../../src/types.ts';
 import { CountingEmbedder, SharedLocalEmbedder } from '../helpers/embedders.ts';
 import { BUNDLED_ARTICLES, BUNDLED_IDS, copyDir, TempDirs, testConfig } from '../helpers/env.ts';
 
-const [A000, A001, A002, A003, A004] = BUNDLED_IDS;
+const [A000, A001, A002, A003, _A004] = BUNDLED_IDS;
 const tmp = new TempDirs();
 const shared = new SharedLocalEmbedder();
 const counter = new CountingEmbedder(shared);
@@ -133,7 +133,10 @@ describe('incremental reindex', () => {
     assert.equal(r.swapped, true);
     assert.deepEqual(keywordHits('"trabzon"'), [A002]);
     const answer = await archive.ask('Where will the new consulate open?');
-    assert.ok(answer.citations.some((c) => c.articleId === A002 && /Trabzon/.test(c.quote)), JSON.stringify(answer.citations));
+    assert.ok(
+      answer.citations.some((c) => c.articleId === A002 && /Trabzon/.test(c.quote)),
+      JSON.stringify(answer.citations),
+    );
     assertVectorsMatchDb();
   });
 
@@ -169,7 +172,10 @@ describe('incremental reindex', () => {
   });
 
   test('--full re-embeds everything', async () => {
-    const ids = archive.listSources().map((s) => s.id).sort();
+    const ids = archive
+      .listSources()
+      .map((s) => s.id)
+      .sort();
     const r = await reindex({ full: true });
     assert.deepEqual(r.updated.sort(), ids);
     assert.equal(r.chunksEmbedded, r.chunks);

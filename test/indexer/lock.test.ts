@@ -70,7 +70,10 @@ describe('while a reindex is running (held in its embed phase)', () => {
       assert.equal(err.progress?.phase, 'embed');
       return true;
     });
-    await assert.rejects(first.addArticle('extra.txt', 'A second article would start a second reindex. It must wait its turn.'), ReindexBusyError);
+    await assert.rejects(
+      first.addArticle('extra.txt', 'A second article would start a second reindex. It must wait its turn.'),
+      ReindexBusyError,
+    );
     assert.ok(!fs.existsSync(path.join(config.articlesDir, 'extra.txt')));
   });
 
@@ -167,7 +170,10 @@ describe('stale and foreign locks', () => {
     const lock = writeLock(config, { pid: 4242, host: 'some-other-host.example' });
     const archive = await openArchive(config, { embedder: shared });
     try {
-      await assert.rejects(archive.reindex(), (err: Error) => err instanceof ReindexBusyError && /pid 4242 on some-other-host\.example/.test(err.message));
+      await assert.rejects(
+        archive.reindex(),
+        (err: Error) => err instanceof ReindexBusyError && /pid 4242 on some-other-host\.example/.test(err.message),
+      );
       assert.ok(fs.existsSync(lock));
     } finally {
       await archive.close();
@@ -184,7 +190,10 @@ describe('an aborted reindex', () => {
     const before = built.stats()!;
     await built.close();
 
-    fs.writeFileSync(path.join(articlesDir, 'new.txt'), 'Ankara and Moscow agreed to hold the next round of talks in Istanbul. The date is not fixed yet.\n');
+    fs.writeFileSync(
+      path.join(articlesDir, 'new.txt'),
+      'Ankara and Moscow agreed to hold the next round of talks in Istanbul. The date is not fixed yet.\n',
+    );
     const gate = new GateEmbedder(shared);
     const archive = await openArchive(config, { embedder: gate });
     const controller = new AbortController();

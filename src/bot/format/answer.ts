@@ -56,7 +56,9 @@ export function formatQuotes(citations: Citation[]): string {
     .map((c) => {
       // Long quotes are cut so one citation cannot fill a whole message on its own.
       const quote = truncateKeepingLines(c.quote.trim(), MAX_QUOTE)
-        .split('\n').map((line) => `> ${escapeText(line)}`).join('\n');
+        .split('\n')
+        .map((line) => `> ${escapeText(line)}`)
+        .join('\n');
       return `${citationLine(c)}\n${quote}`;
     })
     .join('\n\n');

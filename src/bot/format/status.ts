@@ -17,7 +17,9 @@ export function formatStatus({ stats, config, progress, uptimeMs }: StatusInput)
   const lines = ['**Archivist status**'];
   if (stats) {
     const built = new Date(stats.builtAt);
-    const when = Number.isNaN(built.getTime()) ? stats.builtAt : `${time(built, TimestampStyles.ShortDateTime)} (${time(built, TimestampStyles.RelativeTime)})`;
+    const when = Number.isNaN(built.getTime())
+      ? stats.builtAt
+      : `${time(built, TimestampStyles.ShortDateTime)} (${time(built, TimestampStyles.RelativeTime)})`;
     lines.push(
       `Articles: ${stats.articles} · Passages: ${stats.chunks}`,
       `Index built: ${when}`,

@@ -24,7 +24,8 @@ interface ArticleLike {
 export function articleLabel(article: ArticleLike, fallbackId: string): string {
   // Without a title the id is all there is; shown as code, it needs no escaping.
   const title = article.title ? escapeText(truncate(article.title, MAX_TITLE)) : `\`${fallbackId.replace(/`/g, "'")}\``;
-  const linked = article.url && /^https?:\/\//i.test(article.url) ? `[${title}](<${article.url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
+  const linked =
+    article.url && /^https?:\/\//i.test(article.url) ? `[${title}](<${article.url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
   const details = [article.outlet, article.date].filter((v): v is string => Boolean(v)).map((v) => escapeText(truncate(v, 60)));
   return details.length > 0 ? `${linked} — ${details.join(', ')}` : linked;
 }

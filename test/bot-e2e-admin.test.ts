@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import type { Harness } from './fake-discord/harness.ts';
 import { startHarness } from './fake-discord/harness.ts';
 import { answerOf, assertNoPings, customIds, privateNoteOf, textOf } from './fake-discord/inspect.ts';
@@ -28,7 +28,7 @@ const HERON_PAGE = `<!doctype html><html><head><title>Heron Tunnel flooded</titl
 <h1>Heron Tunnel flooded</h1><p>The Heron Tunnel under the Lyme estuary was closed on 9 June 2023 after seawater flooded its northern entrance.</p>
 <p>Engineers said the pumps of the Heron Tunnel failed during the storm surge and repairs would take six weeks.</p></article></body></html>`;
 
-before(async () => {
+beforeAll(async () => {
   web = createServer((req, res) => {
     if (req.url === '/heron.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -59,7 +59,7 @@ before(async () => {
   });
 });
 
-after(async () => {
+afterAll(async () => {
   await h?.stop();
   web?.closeAllConnections();
   await new Promise<void>((resolve) => (web ? web.close(() => resolve()) : resolve()));

@@ -2,7 +2,7 @@
 // archive over the bundled articles: commands, answers, refusals, buttons, summaries, limits.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { deployCommands } from '../src/bot/deploy.ts';
 import type { Harness } from './fake-discord/harness.ts';
 import { startHarness, TEST_TOKEN } from './fake-discord/harness.ts';
@@ -11,12 +11,12 @@ import type { Json } from './fake-discord/model.ts';
 
 let h: Harness;
 
-before(async () => {
+beforeAll(async () => {
   // Three questions per user per hour: each test uses fresh users, the rate test a fourth question.
   h = await startHarness({ env: { RATE_LIMIT_USER: '3/3600' } });
 });
 
-after(async () => {
+afterAll(async () => {
   await h?.stop();
 });
 

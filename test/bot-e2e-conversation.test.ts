@@ -2,7 +2,7 @@
 // thread, follow-ups in it carry the earlier questions, everything else is ignored; the gateway
 // dropping or asking to reconnect mid-session is resumed and the next interaction answered.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { formatAnswer } from '../src/bot/format/answer.ts';
 import type { Harness } from './fake-discord/harness.ts';
 import { startHarness } from './fake-discord/harness.ts';
@@ -11,11 +11,11 @@ import type { Json } from './fake-discord/model.ts';
 
 let h: Harness;
 
-before(async () => {
+beforeAll(async () => {
   h = await startHarness();
 });
 
-after(async () => {
+afterAll(async () => {
   await h?.stop();
 });
 

@@ -2,7 +2,7 @@
 // to fix (the CLI exits 2 on it), and the token is not in the message.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { loadConfig, type Config } from '../src/config.ts';
 import { deployCommands } from '../src/bot/deploy.ts';
 import { BotLoginError, runBot } from '../src/bot/run.ts';
@@ -14,12 +14,12 @@ const WRONG_TOKEN = 'MTI3NDU2.WrOnG.not-the-token-the-fake-knows';
 let fake: FakeDiscord;
 let tempDir: string;
 
-before(async () => {
+beforeAll(async () => {
   fake = await FakeDiscord.start([TEST_TOKEN]);
   tempDir = tempArticles();
 });
 
-after(async () => {
+afterAll(async () => {
   await fake?.stop();
   rmSync(tempDir, { recursive: true, force: true });
 });

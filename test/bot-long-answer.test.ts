@@ -2,7 +2,7 @@
 // follow-ups, each within 2,000 characters, no [n] or link cut, buttons on the last part only.
 // The bundled articles never produce such an answer, so a canned-answer archive double is used.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import type { AskResult, Citation } from '../src/types.ts';
 import { cannedArchive, type CannedArchive } from './fake-discord/archive-double.ts';
 import type { Harness } from './fake-discord/harness.ts';
@@ -38,7 +38,7 @@ let h: Harness;
 let archive: CannedArchive;
 const answer = longAnswer();
 
-before(async () => {
+beforeAll(async () => {
   h = await startHarness({
     openArchive: async (config) => {
       archive = cannedArchive(
@@ -58,7 +58,7 @@ before(async () => {
   });
 });
 
-after(async () => {
+afterAll(async () => {
   await h?.stop();
 });
 

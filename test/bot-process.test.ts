@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.ts';
 import { FakeDiscord } from './fake-discord/fake-discord.ts';
 import { botEnv, tempArticles, TEST_TOKEN } from './fake-discord/harness.ts';
@@ -16,12 +16,12 @@ let fake: FakeDiscord;
 let tempDir: string;
 const children = new Set<ChildProcess>();
 
-before(async () => {
+beforeAll(async () => {
   fake = await FakeDiscord.start([TEST_TOKEN]);
   tempDir = tempArticles();
 });
 
-after(async () => {
+afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await fake?.stop();
   rmSync(tempDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { splitMessage } from '../src/bot/split.ts';
 
 const MARKER = /\[\d+(?:,\s*\d+)*\]/g;

@@ -1,7 +1,7 @@
 // Unit tests of the bot's pure parts: rate limits, address policy, file naming, option
 // parsing, formatting, the one-job-at-a-time slot and the answer memory.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { parseTarget } from '../commands/summary.ts';
 import { AnswerStore } from '../src/bot/answer-store.ts';
 import { ArticleFormatError, attachmentFileName, chooseExtension, urlFileName } from '../src/bot/article-file.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { fetchUrl, UrlFetchError, type FetchPolicy } from '../src/bot/url-fetch.ts';
 
 let server: Server;
@@ -11,7 +11,7 @@ let base = '';
 let port = 0;
 const hits: string[] = [];
 
-before(async () => {
+beforeAll(async () => {
   server = createServer((req, res) => {
     hits.push(req.url ?? '');
     switch (req.url) {
@@ -46,7 +46,7 @@ before(async () => {
   base = `http://127.0.0.1:${port}`;
 });
 
-after(async () => {
+afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });

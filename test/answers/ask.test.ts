@@ -1,6 +1,6 @@
 // What a user sees from ask and summarize: cited answers, refusals, filters, follow-ups, summaries.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { InputError, NotFoundError } from '../../src/api.ts';
 import { assertCitationsReal, chunkLookup } from './integrity.ts';
 import { buildBundledIndex, type Built } from './setup.ts';
@@ -12,11 +12,11 @@ const A004 = '004_f2977d4efe649134';
 describe('ask and summarize', () => {
   let built: Built;
   let lookup: ReturnType<typeof chunkLookup>;
-  before(async () => {
+  beforeAll(async () => {
     built = await buildBundledIndex();
     lookup = chunkLookup(built.config.indexDir);
   });
-  after(() => built?.close());
+  afterAll(() => built?.close());
 
   test('"Why did the US sanction Turkey?" gets a cited answer about the S-400 purchase', async () => {
     const r = await built.archive.ask('Why did the US sanction Turkey?');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { assertCitationsReal, chunkLookup } from './integrity.ts';
 import { buildBundledIndex, type Built } from './setup.ts';
 
@@ -17,7 +17,7 @@ describe('LLM answerer (OpenAI-compatible server)', () => {
   const requests: ChatRequest[] = [];
   const auth: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (d) => (body += d));
@@ -54,7 +54,7 @@ describe('LLM answerer (OpenAI-compatible server)', () => {
       OPENAI_CHAT_MODEL: 'fake-model',
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await built?.close();
     server.closeAllConnections();
     server.close();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.ts';
 import type { AskResult } from '../../src/types.ts';
 import { assertCitationsReal, chunkLookup } from './integrity.ts';
@@ -25,11 +25,11 @@ describe('question set over the bundled articles', () => {
   let built: Built;
   const results = new Map<string, AskResult>();
 
-  before(async () => {
+  beforeAll(async () => {
     built = await buildBundledIndex();
     for (const q of questions) results.set(q.id, await built.archive.ask(q.question));
   });
-  after(() => built?.close());
+  afterAll(() => built?.close());
 
   test('the set is big and varied enough to mean something', () => {
     assert.ok(questions.length >= 40);

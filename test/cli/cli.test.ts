@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.ts';
 
 interface Run {
@@ -32,11 +32,11 @@ function run(args: string[], env: Record<string, string>, input = ''): Promise<R
 describe('archivist CLI', () => {
   let dir: string;
   let env: Record<string, string>;
-  before(async () => {
+  beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archivist-cli-'));
     env = { INDEX_DIR: path.join(dir, 'index') };
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('asking before any index exists says how to build one', async () => {
     const r = await run(['ask', 'Why did the US sanction Turkey?'], { INDEX_DIR: path.join(dir, 'nothing-here') });

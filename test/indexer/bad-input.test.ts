@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { InputError } from '../../src/api.ts';
 import { openArchive } from '../../src/archive.ts';
 import { openSnapshot } from '../../src/store/snapshot.ts';
@@ -50,22 +50,19 @@ function makeMixedFolder(): string {
 
 const failure = (p: string): FailedSource | undefined => report.failed.find((f) => f.path === p);
 
-before(
-  async () => {
-    mixedDir = makeMixedFolder();
-    const config = testConfig({ articlesDir: mixedDir, indexDir: tmp.make() });
-    const archive = await openArchive(config, { embedder: shared });
-    report = await archive.reindex();
-    sources = archive.listSources();
-    const snapshot = openSnapshot(config.indexDir)!;
-    texts = new Map(sources.map((s) => [s.id, snapshot.db.article(s.id)!.text]));
-    snapshot.db.close();
-    await archive.close();
-  },
-  { timeout: 120_000 },
-); // a symbolic link loop once made discovery run forever
+beforeAll(async () => {
+  mixedDir = makeMixedFolder();
+  const config = testConfig({ articlesDir: mixedDir, indexDir: tmp.make() });
+  const archive = await openArchive(config, { embedder: shared });
+  report = await archive.reindex();
+  sources = archive.listSources();
+  const snapshot = openSnapshot(config.indexDir)!;
+  texts = new Map(sources.map((s) => [s.id, snapshot.db.article(s.id)!.text]));
+  snapshot.db.close();
+  await archive.close();
+}); // a symbolic link loop once made discovery run forever
 
-after(async () => {
+afterAll(async () => {
   killChildren();
   await shared.dispose();
   tmp.removeAll();

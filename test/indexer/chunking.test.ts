@@ -1,6 +1,6 @@
 // Issue 2, part 3: chunks are whole sentences with exact offsets, overlap by one sentence and stay within size.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { beforeAll, describe, test } from 'vitest';
 import { chunkText } from '../../src/chunk/chunker.ts';
 import { collectArticles } from '../../src/index/collect.ts';
 import type { Article, ChunkDraft } from '../../src/types.ts';
@@ -23,7 +23,7 @@ function startsAtBoundary(text: string, start: number): boolean {
 let articles: Article[];
 const chunked = new Map<string, ChunkDraft[]>();
 
-before(async () => {
+beforeAll(async () => {
   const collected = await collectArticles(BUNDLED_ARTICLES, 5 * 1024 * 1024, () => {});
   articles = [...collected.articles.values()];
   for (const a of articles) chunked.set(a.id, chunkText(a.text, DEFAULTS));

@@ -1,7 +1,7 @@
 // Issue 2, part 2: the bundled scraped articles come out clean — no page furniture, no teasers of other
 // stories, the right titles and dates and nothing invented — in the text, the chunks and the keyword index.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Archive } from '../../src/api.ts';
 import { openArchive } from '../../src/archive.ts';
 import { normalizeText, repairMojibake } from '../../src/clean/unicode.ts';
@@ -33,13 +33,13 @@ const FURNITURE = ['top of page', 'bottom of page', 'Your Comment', 'HJ/FNA13991
 const text = (id: string) => snapshot.db.article(id)!.text;
 const chunks = (id: string) => snapshot.db.chunksOf(id);
 
-before(async () => {
+beforeAll(async () => {
   archive = await openArchive(testConfig({ articlesDir: BUNDLED_ARTICLES, indexDir: tmp.make() }), { embedder });
   report = await archive.reindex();
   snapshot = openSnapshot(archive.config.indexDir)!;
 });
 
-after(async () => {
+afterAll(async () => {
   snapshot?.db.close();
   await archive?.close();
   tmp.removeAll();

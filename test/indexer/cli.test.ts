@@ -1,7 +1,7 @@
 // Issue 2, part 10: the CLI end to end on a temp INDEX_DIR — index, status, sources, and a second index run.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { paths } from '../../src/store/layout.ts';
 import type { IndexStats, SourceInfo } from '../../src/types.ts';
 import { BUNDLED_ARTICLES, BUNDLED_IDS, killChildren, runCli, TempDirs, type CliResult } from '../helpers/env.ts';
@@ -11,15 +11,12 @@ const tmp = new TempDirs();
 let vars: Record<string, string>;
 let indexRun: CliResult;
 
-before(
-  async () => {
-    vars = { ARTICLES_DIR: BUNDLED_ARTICLES, INDEX_DIR: tmp.make() };
-    indexRun = await runCli(['index'], vars);
-  },
-  { timeout: 120_000 },
-);
+beforeAll(async () => {
+  vars = { ARTICLES_DIR: BUNDLED_ARTICLES, INDEX_DIR: tmp.make() };
+  indexRun = await runCli(['index'], vars);
+});
 
-after(() => {
+afterAll(() => {
   killChildren();
   tmp.removeAll();
 });

@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { afterAll, describe, test } from 'vitest';
 import { ConfigError, loadConfig, PROJECT_ROOT } from '../../src/config.ts';
 import { BUNDLED_ARTICLES, killChildren, runCli, TempDirs } from '../helpers/env.ts';
 
 const tmp = new TempDirs();
 
-after(() => {
+afterAll(() => {
   killChildren();
   tmp.removeAll();
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { ReindexBusyError } from '../../src/api.ts';
 import { openArchive } from '../../src/archive.ts';
 import type { Config } from '../../src/config.ts';
@@ -69,7 +69,7 @@ const lockOwner = (config: Config) => (JSON.parse(fs.readFileSync(paths(config.i
 const stagingEntries = (config: Config) =>
   fs.existsSync(paths(config.indexDir).staging) ? fs.readdirSync(paths(config.indexDir).staging) : [];
 
-after(async () => {
+afterAll(async () => {
   killChildren();
   await shared.dispose();
   tmp.removeAll();
@@ -81,7 +81,7 @@ describe('the CLI killed (SIGKILL) while embedding a large corpus', () => {
   let bigCorpus: string;
   let childPid = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     ({ config, generation } = await buildBundled());
     // ~300 BBC business articles (about 1,000 passages): far more than can be embedded before the kill.
     const source = path.join(BBC_DIR, 'business');
@@ -145,7 +145,7 @@ describe('a reindex killed at the last moment: new generation fully staged, not 
   let generation: string;
   let staged: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     ({ config, generation } = await buildBundled());
     fs.writeFileSync(
       path.join(config.articlesDir, 'kazan.txt'),

@@ -3,7 +3,7 @@
 process.env.TZ = 'Europe/Istanbul';
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { parseDate } from '../../src/clean/date.ts';
 import { cleanArticle } from '../../src/clean/article.ts';
 

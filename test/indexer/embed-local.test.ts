@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { openArchive } from '../../src/archive.ts';
 import { EmbedderError } from '../../src/embed/embedder.ts';
 import { LocalEmbedder } from '../../src/embed/local.ts';
@@ -27,7 +27,7 @@ function modelCopy(change: (file: string, dest: string) => 'link' | 'skip' | 'do
   return base;
 }
 
-after(async () => {
+afterAll(async () => {
   killChildren();
   await embedder.close();
   tmp.removeAll();
@@ -42,7 +42,7 @@ describe('the bundled model', () => {
     'The football club sold its striker for a record transfer fee.',
   ];
 
-  before(async () => {
+  beforeAll(async () => {
     vectors = await embedder.embed(TEXTS);
   });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Archive } from '../../src/api.ts';
 import { openArchive } from '../../src/archive.ts';
 import type { Config } from '../../src/config.ts';
@@ -41,14 +41,14 @@ function assertNoKey(err: unknown, key: string): void {
   for (const shown of [e.message, String(e), e.stack ?? '']) assert.ok(!shown.includes(key), `the API key appears in: ${shown}`);
 }
 
-before(async () => {
+beforeAll(async () => {
   await fake.start();
   openaiIndexDir = tmp.make();
   openaiConfig = testConfig({ articlesDir: BUNDLED_ARTICLES, indexDir: openaiIndexDir, ...openaiVars() });
   archive = await openArchive(openaiConfig);
 });
 
-after(async () => {
+afterAll(async () => {
   killChildren();
   await archive?.close();
   await fake.stop();

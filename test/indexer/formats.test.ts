@@ -1,7 +1,7 @@
 // Issue 2, part 1: every supported format is read into the right text and metadata.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { openArchive } from '../../src/archive.ts';
 import { collectArticles, type Collected } from '../../src/index/collect.ts';
 import type { Article, ReindexReport, SourceInfo } from '../../src/types.ts';
@@ -21,7 +21,7 @@ function article(id: string): Article {
   return a;
 }
 
-before(async () => {
+beforeAll(async () => {
   collected = await collectArticles(DIR, 5 * 1024 * 1024, () => {});
   const config = testConfig({ articlesDir: DIR, indexDir: tmp.make() });
   const archive = await openArchive(config, { embedder });
@@ -30,7 +30,7 @@ before(async () => {
   await archive.close();
 });
 
-after(async () => {
+afterAll(async () => {
   tmp.removeAll();
   await embedder.dispose();
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import hnswlib from 'hnswlib-node';
 import type { Archive } from '../../src/api.ts';
 import { openArchive } from '../../src/archive.ts';
@@ -75,13 +75,13 @@ function hnswPoints(): { stored: number; deleted: number } {
   return { stored: index.getCurrentCount(), deleted: readManifest(live.dir).hnsw.deleted };
 }
 
-before(async () => {
+beforeAll(async () => {
   articlesDir = copyDir(BUNDLED_ARTICLES, path.join(tmp.make(), 'articles'));
   indexDir = tmp.make();
   archive = await openArchive(testConfig({ articlesDir, indexDir }), { embedder: counter });
 });
 
-after(async () => {
+afterAll(async () => {
   await archive?.close();
   await shared.dispose();
   tmp.removeAll();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { ReindexBusyError, type Archive } from '../../src/api.ts';
 import { openArchive } from '../../src/archive.ts';
 import type { Config } from '../../src/config.ts';
@@ -17,13 +17,13 @@ const tmp = new TempDirs();
 const shared = new SharedLocalEmbedder();
 let oneArticle: string;
 
-before(() => {
+beforeAll(() => {
   // A one-article corpus keeps the tests that only need some reindex to run quick.
   oneArticle = tmp.make();
   fs.copyFileSync(path.join(BUNDLED_ARTICLES, '003_0ecaf1dd4f595e33.txt'), path.join(oneArticle, '003_0ecaf1dd4f595e33.txt'));
 });
 
-after(async () => {
+afterAll(async () => {
   killChildren();
   await shared.dispose();
   tmp.removeAll();
@@ -42,7 +42,7 @@ describe('while a reindex is running (held in its embed phase)', () => {
   let first: Archive;
   let running: Promise<ReindexReport>;
 
-  before(async () => {
+  beforeAll(async () => {
     config = testConfig({ articlesDir: BUNDLED_ARTICLES, indexDir: tmp.make() });
     gate = new GateEmbedder(shared);
     first = await openArchive(config, { embedder: gate });
@@ -50,7 +50,7 @@ describe('while a reindex is running (held in its embed phase)', () => {
     await gate.entered;
   });
 
-  after(async () => {
+  afterAll(async () => {
     gate.release();
     await running.catch(() => {});
     await first.close();

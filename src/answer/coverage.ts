@@ -1,10 +1,10 @@
 // Specific things a question names that the articles never mention: a name that appears nowhere in
 // the corpus ("Venezuela", "Eras Tour"), or a year that none of the passages found is about. Either
 // means the articles cannot answer it, however close the wording of some passage is.
-import { foldForMatch } from '../clean/unicode.ts';
+import { foldForMatch } from '../shared/text.ts';
 import type { Passage } from '../types.ts';
 import { ftsQuery, queryTerms } from '../retrieve/terms.ts';
-import { STOPWORDS } from '../retrieve/stopwords.ts';
+import { STOPWORDS } from '../shared/text.ts';
 
 // Capitalised for grammar, not because they name something.
 const NOT_NAMES = new Set([

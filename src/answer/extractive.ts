@@ -1,6 +1,6 @@
 // The embedded default answerer: the retrieved sentences that best answer the question, each cited.
-import { cosine } from '../retrieve/diversify.ts';
-import { tokenize } from '../retrieve/terms.ts';
+import { cosine } from '../shared/vector.ts';
+import { tokenize } from '../shared/text.ts';
 import type { Citation } from '../types.ts';
 import { CitationList } from './citations.ts';
 import { figuresFor, type Figure } from './figures.ts';

@@ -1,6 +1,6 @@
 // Finds the figure a sentence gives for something the question asks about ("nearly two dozen phone calls"),
 // so that sources that disagree on it can be shown side by side.
-import { tokenize } from '../retrieve/terms.ts';
+import { tokenize } from '../shared/text.ts';
 import type { TermMatcher } from './overlap.ts';
 
 const NUMBER_WORDS: Record<string, number> = {

@@ -1,5 +1,5 @@
 // A thread follow-up ("and what did Cavusoglu say about it?") read together with the question before it.
-import { contentTerms } from '../retrieve/terms.ts';
+import { contentTerms } from '../shared/text.ts';
 
 const REFERS_BACK =
   /^(and|but|also|so|then|what about|how about|why|and why)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her|there)\b/i;

@@ -1,7 +1,7 @@
 // Answers written by an OpenAI-compatible chat model from the retrieved passages, citations checked.
 import OpenAI from 'openai';
 import { splitSentences } from '../chunk/sentences.ts';
-import { tokenize } from '../retrieve/terms.ts';
+import { tokenize } from '../shared/text.ts';
 import type { Passage } from '../types.ts';
 import { CitationList } from './citations.ts';
 import type { Composed } from './extractive.ts';

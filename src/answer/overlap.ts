@@ -1,6 +1,7 @@
 // How much of a question's content a sentence contains: terms (with name variants) weighted by rarity.
-import { foldForMatch } from '../clean/unicode.ts';
-import { stem, tokenize, type QueryTerm } from '../retrieve/terms.ts';
+import { foldForMatch } from '../shared/text.ts';
+import type { QueryTerm } from '../retrieve/terms.ts';
+import { stem, tokenize } from '../shared/text.ts';
 
 export interface TermMatcher {
   /** Weighted share of the question's terms found in the text, in [0, 1]. */

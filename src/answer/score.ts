@@ -1,7 +1,7 @@
 // Scores candidate sentences against a question: meaning (embedding), shared terms, the kind of answer
 // asked for, and the time the question is about.
 import type { QueryTerm } from '../retrieve/terms.ts';
-import { cosine } from '../retrieve/diversify.ts';
+import { cosine } from '../shared/vector.ts';
 import { answerType, hasAnswerType } from './answer-type.ts';
 import type { CandidateSentence } from './candidates.ts';
 import { questionYears } from './coverage.ts';

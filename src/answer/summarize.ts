@@ -1,5 +1,5 @@
 // Extractive summaries: the central sentences of one article, or the key points of a topic across articles.
-import { cosine } from '../retrieve/diversify.ts';
+import { centroid, cosine, mmr } from '../shared/vector.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { Citation, Passage } from '../types.ts';
@@ -14,15 +14,6 @@ export interface Summary {
   summary: string;
   refused: boolean;
   citations: Citation[];
-}
-
-function centroid(vectors: Float32Array[]): Float32Array {
-  const c = new Float32Array(vectors[0]?.length ?? 0);
-  for (const v of vectors) for (let i = 0; i < c.length; i++) c[i]! += v[i]!;
-  let n = 0;
-  for (const x of c) n += x * x;
-  n = Math.sqrt(n) || 1;
-  return c.map((x) => x / n);
 }
 
 /** About five sentences of one article, the most central to it, in the article's order. */
@@ -54,18 +45,9 @@ export async function summarizeArticle(snapshot: Snapshot, articleId: string, ve
     score: cosine(vecs[i]!, center) + (i === 0 ? 0.12 : i < 3 ? 0.06 : 0),
   }));
   // MMR: central sentences, but not five ways of saying the same thing.
-  const picked: ScoredSentence[] = [];
+  // A quote cut off before its closing mark cannot stand alone.
   const pool = scored.filter((s) => !/^[“"]/.test(s.text) || /[”"]/.test(s.text.slice(1)));
-  while (picked.length < count && pool.length) {
-    let best = 0;
-    let bestValue = -Infinity;
-    pool.forEach((s, i) => {
-      const value = 0.7 * s.score - 0.3 * picked.reduce((m, p) => Math.max(m, cosine(p.vector, s.vector)), 0);
-      if (value > bestValue) [best, bestValue] = [i, value];
-    });
-    const [s] = pool.splice(best, 1);
-    if (!picked.some((p) => nearDuplicate(p, s!))) picked.push(s!);
-  }
+  const picked = mmr(pool, count, { relevance: (s) => s.score, vector: (s) => s.vector, lambda: 0.7, sameAs: nearDuplicate });
   const citations = new CitationList();
   const text = picked
     .sort((a, b) => a.articleOffset - b.articleOffset)

@@ -45,15 +45,3 @@ export function normalizeText(text: string): string {
       .trim()
   );
 }
-
-/** Folds case and diacritics, for matching names written with and without them ("Çavuşoğlu" = "cavusoglu"). */
-export function foldForMatch(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/ı/g, 'i')
-    .replace(/ø/g, 'o')
-    .replace(/ł/g, 'l')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
-}

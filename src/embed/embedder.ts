@@ -1,4 +1,5 @@
 // What the indexer and retriever need from an embedding model, whichever provider serves it.
+import { normalize } from '../shared/vector.ts';
 import type { EmbedderInfo } from '../types.ts';
 
 export interface Embedder {
@@ -11,14 +12,6 @@ export interface Embedder {
 
 export class EmbedderError extends Error {
   override name = 'EmbedderError';
-}
-
-export function normalize(v: Float32Array): Float32Array {
-  let n = 0;
-  for (const x of v) n += x * x;
-  n = Math.sqrt(n);
-  if (n > 0 && Math.abs(n - 1) > 1e-4) for (let i = 0; i < v.length; i++) v[i]! /= n;
-  return v;
 }
 
 /** Runs `embedBatch` over batches of texts sorted by length, so a batch pads to similar lengths. */

@@ -2,7 +2,7 @@
 import type { Embedder } from '../embed/embedder.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { Passage, SearchFilters } from '../types.ts';
-import { mmr } from './diversify.ts';
+import { diversify } from './diversify.ts';
 import { reciprocalRankFusion, weightedFusion, type Fused } from './fuse.ts';
 import { ftsQuery, queryTerms, type QueryTerm } from './terms.ts';
 
@@ -62,7 +62,7 @@ export async function retrieve(snapshot: Snapshot, embedder: Embedder, query: st
   // Dense-only candidates need a cosine for the answerer; keyword-only ones get theirs from the stored vector.
   const pool = fused.slice(0, Math.max(options.k * 4, 20));
   const vectors = snapshot.db.embeddings(pool.map((f) => f.chunkId));
-  const chosen = options.diversify === false ? pool.slice(0, options.k) : mmr(pool, vectors, options.k);
+  const chosen = options.diversify === false ? pool.slice(0, options.k) : diversify(pool, vectors, options.k);
   const byId = new Map(pool.map((f) => [f.chunkId, f]));
   const rows = snapshot.db.passages(chosen.map((c) => c.chunkId));
   const passages: ScoredPassage[] = [];

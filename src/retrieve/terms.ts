@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config.ts';
-import { foldForMatch } from '../clean/unicode.ts';
-import { STOPWORDS } from './stopwords.ts';
+import { contentTerms, foldForMatch } from '../shared/text.ts';
 
 type AliasFile = { groups: string[][] };
 
@@ -21,15 +20,6 @@ function aliases(): Map<string, string[]> {
     }
   }
   return aliasIndex;
-}
-
-export function tokenize(text: string): string[] {
-  return foldForMatch(text).match(/[\p{L}\p{N}]+(?:[-.'’][\p{L}\p{N}]+)*/gu) ?? [];
-}
-
-/** Content terms of a text, folded, without stop words, in order, without repeats. */
-export function contentTerms(text: string): string[] {
-  return [...new Set(tokenize(text).filter((t) => !STOPWORDS.has(t) && (t.length > 1 || /\d/.test(t))))];
 }
 
 export interface QueryTerm {
@@ -72,9 +62,4 @@ export function ftsQuery(terms: QueryTerm[]): string | null {
   if (terms.length === 0) return null;
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return terms.map((t) => (t.variants.length === 1 ? quote(t.term) : `(${t.variants.map(quote).join(' OR ')})`)).join(' OR ');
-}
-
-/** Crude stem for overlap scoring: "sanctions" ~ "sanctioned" ~ "sanction". */
-export function stem(term: string): string {
-  return term.length <= 4 ? term : term.replace(/(?:ings?|ed|es|s|ly|ion|ions|ment|ments)$/, '').slice(0, 7);
 }

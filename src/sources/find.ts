@@ -1,5 +1,5 @@
 // Finds articles by id or title for the summary target and autocomplete: exact, then prefix, then fuzzy.
-import { foldForMatch } from '../clean/unicode.ts';
+import { foldForMatch } from '../shared/text.ts';
 import type { SourceInfo } from '../types.ts';
 
 function score(query: string, source: SourceInfo): number {

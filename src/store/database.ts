@@ -1,6 +1,6 @@
 // SQLite access for one index generation. All SQL lives here.
 import Database from 'better-sqlite3';
-import { foldForMatch } from '../clean/unicode.ts';
+import { foldForMatch } from '../shared/text.ts';
 import type { Article, ChunkDraft, Passage, SearchFilters, SourceInfo } from '../types.ts';
 import { SCHEMA_SQL } from './schema.ts';
 

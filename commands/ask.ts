@@ -1,18 +1,8 @@
 // /ask question:<text> [private:<bool>] — answers from the archive with [n] citations.
 // Also handles the buttons under every answer: Sources (quoted passages, privately) and 👍/👎.
 import { createHash } from 'node:crypto';
-import {
-  InteractionContextType,
-  MessageFlags,
-  SlashCommandBuilder,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
-import { prepareAnswer } from '../src/bot/answering.ts';
-import type { BotContext } from '../src/bot/context.ts';
-import { formatQuotes } from '../src/bot/format/answer.ts';
-import { rateLimitMessage } from '../src/bot/rate-limit.ts';
-import { sayPrivately, sendText } from '../src/bot/reply.ts';
+import { InteractionContextType, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { type BotContext, formatQuotes, prepareAnswer, sayPrivately, sendText } from '../src/bot/toolkit.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -21,14 +11,12 @@ export const data = new SlashCommandBuilder()
   .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(500))
   .addBooleanOption((o) => o.setName('private').setDescription('Show the answer only to you (default: no)'));
 
+/** A question: rate-limited and deferred by the router, privately when asked to. */
+export const question = { isPrivate: (interaction: ChatInputCommandInteraction) => interaction.options.getBoolean('private') ?? false };
+
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const question = interaction.options.getString('question', true).trim();
-  const ephemeral = interaction.options.getBoolean('private') ?? false;
-  const decision = ctx.rateLimiter.take(interaction.user.id, interaction.guildId);
-  if (!decision.ok) return sayPrivately(interaction, rateLimitMessage(decision));
-  // Discord drops an interaction not acknowledged within 3 seconds; answering can take longer.
-  await interaction.deferReply({ flags: ephemeral ? MessageFlags.Ephemeral : undefined });
-  const prepared = await prepareAnswer(ctx, question);
+  const text = interaction.options.getString('question', true).trim();
+  const prepared = await prepareAnswer(ctx, text);
   await sendText(interaction, prepared.text, { components: prepared.components });
 }
 

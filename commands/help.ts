@@ -1,7 +1,6 @@
 // /help — what the bot can do, in a few lines.
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext } from '../src/bot/context.ts';
-import { NO_MENTIONS } from '../src/bot/limits.ts';
+import { type BotContext, NO_MENTIONS } from '../src/bot/toolkit.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('help')

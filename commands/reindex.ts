@@ -1,11 +1,7 @@
 // /reindex [full:<bool>] (moderators) — rebuilds the index from the articles folder while
 // questions keep being answered from the current one; shows progress, then the report.
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext } from '../src/bot/context.ts';
-import { formatReport } from '../src/bot/format/reindex.ts';
-import { runIndexJob } from '../src/bot/index-job-reply.ts';
-import { isModerator, NOT_A_MODERATOR } from '../src/bot/permissions.ts';
-import { sayPrivately } from '../src/bot/reply.ts';
+import { type BotContext, formatReport, isModerator, NOT_A_MODERATOR, runIndexJob, sayPrivately } from '../src/bot/toolkit.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('reindex')

@@ -12,19 +12,25 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { resolveArticle, respondWithArticles } from '../src/bot/article-choices.ts';
-import { ARTICLE_EXTENSIONS } from '../src/bot/article-file.ts';
-import { customId, type BotContext } from '../src/bot/context.ts';
-import { UserFacingError } from '../src/bot/errors.ts';
-import { escapeText } from '../src/bot/format/text.ts';
-import { formatReport } from '../src/bot/format/reindex.ts';
-import { formatSourcePage } from '../src/bot/format/sources.ts';
-import { runIndexJob } from '../src/bot/index-job-reply.ts';
-import { fromAttachment, fromUrl } from '../src/bot/ingest.ts';
-import { NO_MENTIONS } from '../src/bot/limits.ts';
-import { isModerator, NOT_A_MODERATOR } from '../src/bot/permissions.ts';
-import { sayPrivately } from '../src/bot/reply.ts';
-import { NoIndexError, ReindexBusyError } from '../src/api.ts';
+import {
+  ARTICLE_EXTENSIONS,
+  type BotContext,
+  customId,
+  escapeText,
+  formatReport,
+  formatSourcePage,
+  fromAttachment,
+  fromUrl,
+  isModerator,
+  NO_MENTIONS,
+  NOT_A_MODERATOR,
+  resolveArticle,
+  respondWithArticles,
+  runIndexJob,
+  sayPrivately,
+} from '../src/bot/toolkit.ts';
+import { InputError, NoIndexError, ReindexBusyError } from '../src/errors.ts';
+import { articleName } from '../src/format/label.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('sources')
@@ -76,7 +82,7 @@ async function list(interaction: ChatInputCommandInteraction, ctx: BotContext): 
 /** Errors from the core's addArticle (bad name, unreadable format) are for the moderator to see. */
 function explainAddFailure(fileName: string, err: unknown): never {
   if (err instanceof ReindexBusyError || err instanceof NoIndexError || !(err instanceof Error)) throw err;
-  throw new UserFacingError(`Could not add ${fileName}: ${err.message}`, { cause: err });
+  throw new InputError(`Could not add ${fileName}: ${err.message}`, { cause: err });
 }
 
 async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -90,7 +96,7 @@ async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): P
       .catch((err: unknown) => explainAddFailure(incoming.fileName, err));
     ctx.sources.invalidate();
     const info = ctx.sources.list().find((s) => s.id === result.id);
-    const title = escapeText(info?.title ?? result.id);
+    const title = escapeText(info ? articleName(info, info.id) : result.id);
     return `Added **${title}** (\`${result.id}\`) from ${escapeText(incoming.origin)}.\n${formatReport('Reindex', result.report)}`;
   });
 }
@@ -100,12 +106,12 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: BotContext)
   const article = resolveArticle(ctx, value);
   if (!article || article.id !== value) {
     // Removing is destructive: only an exact id (as autocomplete sends) is accepted, never a guess.
-    const hint = article ? ` Did you mean \`${article.id}\` (${escapeText(article.title ?? article.id)})?` : '';
+    const hint = article ? ` Did you mean \`${article.id}\` (${escapeText(articleName(article, article.id))})?` : '';
     return sayPrivately(interaction, `No indexed article has the id \`${escapeText(value)}\`.${hint}`);
   }
   await runIndexJob(interaction, ctx, 'Removing an article', async (progress) => {
     const report = await ctx.archive.removeArticle(article.id, progress);
-    return `Removed **${escapeText(article.title ?? article.id)}** (\`${article.id}\`).\n${formatReport('Reindex', report)}`;
+    return `Removed **${escapeText(articleName(article, article.id))}** (\`${article.id}\`).\n${formatReport('Reindex', report)}`;
   });
 }
 

@@ -1,8 +1,6 @@
 // /status — what is indexed and since when, with which embedder and answerer, and uptime.
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext } from '../src/bot/context.ts';
-import { formatStatus } from '../src/bot/format/status.ts';
-import { NO_MENTIONS } from '../src/bot/limits.ts';
+import { type BotContext, formatStatus, NO_MENTIONS } from '../src/bot/toolkit.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('status')

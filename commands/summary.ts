@@ -1,18 +1,10 @@
 // /summary article:<autocomplete> | topic:<text> [from] [to] — a cited summary of one article
 // or of what the archive says about a topic, optionally within a date range.
-import {
-  InteractionContextType,
-  MessageFlags,
-  SlashCommandBuilder,
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
-import { prepareSummary } from '../src/bot/answering.ts';
-import { resolveArticle, respondWithArticles } from '../src/bot/article-choices.ts';
-import type { BotContext } from '../src/bot/context.ts';
-import { rateLimitMessage } from '../src/bot/rate-limit.ts';
-import { sayPrivately, sendText } from '../src/bot/reply.ts';
+import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { type BotContext, prepareSummary, resolveArticle, respondWithArticles, sendText } from '../src/bot/toolkit.ts';
+import { InputError } from '../src/errors.ts';
 import type { SummaryTarget } from '../src/types.ts';
+import { isIsoDate } from '../src/validate.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('summary')
@@ -25,12 +17,6 @@ export const data = new SlashCommandBuilder()
   )
   .addStringOption((o) => o.setName('to').setDescription('Topic only: latest article date, YYYY-MM-DD').setMinLength(10).setMaxLength(10))
   .addBooleanOption((o) => o.setName('private').setDescription('Show the summary only to you (default: no)'));
-
-function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
 
 /** The summary target, or the reason the options do not make one. */
 export function parseTarget(options: {
@@ -55,6 +41,9 @@ export function parseTarget(options: {
   return { kind: 'topic', topic: (topic ?? '').trim(), ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
 
+/** A question: rate-limited and deferred by the router, privately when asked to. */
+export const question = { isPrivate: (interaction: ChatInputCommandInteraction) => interaction.options.getBoolean('private') ?? false };
+
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const o = interaction.options;
   const target = parseTarget({
@@ -63,15 +52,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     from: o.getString('from'),
     to: o.getString('to'),
   });
-  if (typeof target === 'string') return sayPrivately(interaction, target);
+  // Thrown, not replied: the router then removes the public placeholder and refunds the question.
+  if (typeof target === 'string') throw new InputError(target);
   if (target.kind === 'article') {
     const found = resolveArticle(ctx, target.article);
-    if (!found) return sayPrivately(interaction, 'No indexed article matches that. Pick one of the suggestions shown while typing.');
+    if (!found) throw new InputError('No indexed article matches that. Pick one of the suggestions shown while typing.');
     target.article = found.id;
   }
-  const decision = ctx.rateLimiter.take(interaction.user.id, interaction.guildId);
-  if (!decision.ok) return sayPrivately(interaction, rateLimitMessage(decision));
-  await interaction.deferReply({ flags: o.getBoolean('private') ? MessageFlags.Ephemeral : undefined });
   const prepared = await prepareSummary(ctx, target);
   await sendText(interaction, prepared.text, { components: prepared.components });
 }

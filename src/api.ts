@@ -13,6 +13,8 @@ import type {
   SummaryTarget,
 } from './types.ts';
 
+export { InputError, NoIndexError, NotFoundError, ReindexBusyError } from './errors.ts';
+
 export type ProgressListener = (progress: ReindexProgress) => void;
 
 export interface Archive {
@@ -38,30 +40,4 @@ export interface Archive {
   removeArticle(id: string, onProgress?: ProgressListener): Promise<ReindexReport>;
   recordFeedback(feedback: FeedbackRecord): void;
   close(): Promise<void>;
-}
-
-/** Thrown when another reindex holds the lock; says who and, in this process, how far it is. */
-export class ReindexBusyError extends Error {
-  override name = 'ReindexBusyError';
-  constructor(
-    message: string,
-    readonly progress: ReindexProgress | null,
-  ) {
-    super(message);
-  }
-}
-
-/** Thrown when the index does not exist yet (run `archivist index`). */
-export class NoIndexError extends Error {
-  override name = 'NoIndexError';
-}
-
-/** Thrown when a named article (summary, removal) is not in the index. */
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-}
-
-/** Thrown for input the user can fix: an empty question, a bad file name. The message says what to change. */
-export class InputError extends Error {
-  override name = 'InputError';
 }

@@ -3,6 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import { registerSecrets, secretsOf } from './shared/redact.ts';
+
+export { ConfigError };
 
 /** The repository root: defaults such as index-data/ are relative to it, not to the caller's cwd. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,10 +111,6 @@ export interface Config {
   urlFetch: { allowPrivate: boolean; maxBytes: number; timeoutMs: number };
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 /**
  * Reads .env (if present) and the environment once, validates every variable and
  * returns a frozen Config. Errors name the variable and what is wrong with it.
@@ -125,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
   }
   // Real environment variables win over .env, as dotenv does by default.
   for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  // Before anything can fail and print: every secret is known to the redactor from here on.
+  registerSecrets(secretsOf(merged));
 
   const result = schema.safeParse(merged);
   if (!result.success) {

@@ -1,24 +1,22 @@
-// Structured logs to stderr (stdout stays for answers and --json). Secrets are redacted by key.
+// Structured logs to stderr (stdout stays for answers and --json). Every string of every line passes
+// through the one redactor, so a secret quoted in an error message is removed as well as a secret field.
 import pino, { type Logger } from 'pino';
+import { redact, redactDeep } from './shared/redact.ts';
 
 export type { Logger };
 
-export const REDACT_PATHS = [
-  'token',
-  '*.token',
-  'apiKey',
-  '*.apiKey',
-  'config.discord.token',
-  'config.openai.apiKey',
-  'headers.authorization',
-  '*.headers.authorization',
-  'DISCORD_TOKEN',
-  'OPENAI_API_KEY',
-];
-
 export function createLogger(level: string, destination: number = 2): Logger {
   return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'archivist' } },
+    {
+      level,
+      base: { app: 'archivist' },
+      formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>);
+        },
+      },
+    },
     pino.destination({ fd: destination, sync: true }),
   );
 }

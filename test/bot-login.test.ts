@@ -1,11 +1,11 @@
-// A token Discord refuses: runBot and deployCommands fail with a BotLoginError that says what
+// A token Discord refuses: runBot and deployCommands fail with a LoginError that says what
 // to fix (the CLI exits 2 on it), and the token is not in the message.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, test } from 'vitest';
 import { loadConfig, type Config } from '../src/config.ts';
 import { deployCommands } from '../src/bot/deploy.ts';
-import { BotLoginError, runBot } from '../src/bot/run.ts';
+import { LoginError, runBot } from '../src/bot/run.ts';
 import { cannedArchive } from './fake-discord/archive-double.ts';
 import { FakeDiscord } from './fake-discord/fake-discord.ts';
 import { botEnv, memoryLogger, tempArticles, TEST_TOKEN } from './fake-discord/harness.ts';
@@ -35,12 +35,12 @@ const noAnswers = () => {
   throw new Error('no question is asked in this test');
 };
 
-test('runBot with a token Discord refuses throws a BotLoginError with a clear message and exit code 2', async () => {
+test('runBot with a token Discord refuses throws a LoginError with a clear message and exit code 2', async () => {
   const config = configWith(WRONG_TOKEN);
   const archive = cannedArchive(config, noAnswers);
   const logs: string[] = [];
   await assert.rejects(runBot(config, archive, memoryLogger(logs)), (err: unknown) => {
-    assert.ok(err instanceof BotLoginError);
+    assert.ok(err instanceof LoginError);
     assert.match(err.message, /Discord refused the bot token \(401 Unauthorized\)\. Check DISCORD_TOKEN/);
     assert.equal(err.exitCode, 2);
     assert.ok(!err.message.includes(WRONG_TOKEN));
@@ -60,6 +60,6 @@ test('runBot without a token refuses to start', async () => {
   await assert.rejects(runBot(config, cannedArchive(config, noAnswers), memoryLogger([])), /DISCORD_TOKEN is not set/);
 });
 
-test('deployCommands with a refused token throws a BotLoginError', async () => {
-  await assert.rejects(deployCommands(configWith(WRONG_TOKEN)), (err: unknown) => err instanceof BotLoginError && /401/.test(err.message));
+test('deployCommands with a refused token throws a LoginError', async () => {
+  await assert.rejects(deployCommands(configWith(WRONG_TOKEN)), (err: unknown) => err instanceof LoginError && /401/.test(err.message));
 });

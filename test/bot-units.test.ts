@@ -4,14 +4,15 @@ import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import { parseTarget } from '../commands/summary.ts';
 import { AnswerStore } from '../src/bot/answer-store.ts';
-import { ArticleFormatError, attachmentFileName, chooseExtension, urlFileName } from '../src/bot/article-file.ts';
+import { attachmentFileName, chooseExtension, urlFileName } from '../src/sources/fetch/file-name.ts';
 import { questionText } from '../src/bot/conversation.ts';
-import { errorForLog } from '../src/bot/errors.ts';
+import { errorForLog, InputError } from '../src/errors.ts';
+import { registerSecrets } from '../src/shared/redact.ts';
 import { formatAnswer, formatQuotes } from '../src/bot/format/answer.ts';
 import { formatBusy, formatReport } from '../src/bot/format/reindex.ts';
 import { articleLabel, formatDuration } from '../src/bot/format/text.ts';
 import { IndexJobs, JobBusyError } from '../src/bot/index-jobs.ts';
-import { isPrivateAddress } from '../src/bot/ip-policy.ts';
+import { isPrivateAddress } from '../src/sources/fetch/address-policy.ts';
 import { isModerator } from '../src/bot/permissions.ts';
 import { loadConfig } from '../src/config.ts';
 import { PermissionFlagsBits, PermissionsBitField, type ChatInputCommandInteraction } from 'discord.js';
@@ -68,9 +69,9 @@ test('article files: extensions from the name or the content type, unreadable ty
   assert.equal(chooseExtension('feed.jsonl', 'application/octet-stream'), 'jsonl');
   assert.equal(chooseExtension('page.htm', null), 'html');
   assert.equal(chooseExtension('article', 'text/html; charset=utf-8'), 'html');
-  assert.throws(() => chooseExtension('photo.png', 'image/png'), ArticleFormatError);
-  assert.throws(() => chooseExtension('report.md', 'application/pdf'), ArticleFormatError);
-  assert.throws(() => chooseExtension('archive.zip', null), ArticleFormatError);
+  assert.throws(() => chooseExtension('photo.png', 'image/png'), InputError);
+  assert.throws(() => chooseExtension('report.md', 'application/pdf'), InputError);
+  assert.throws(() => chooseExtension('archive.zip', null), InputError);
   assert.equal(attachmentFileName('../../etc/Kestrel Bridge!.md', 'text/markdown'), 'Kestrel-Bridge.md');
   const a = urlFileName(new URL('https://news.example.com/2024/turkey-sanctions'), 'text/html');
   const b = urlFileName(new URL('https://other.example.org/2024/turkey-sanctions'), 'text/html');
@@ -220,9 +221,10 @@ test('answer memory: bounded, expiring', () => {
 test('mentions are stripped from a question; the token never appears in logged errors', () => {
   assert.equal(questionText('<@123> why did the US <@!123> sanction Turkey?', '123'), 'why did the US sanction Turkey?');
   assert.equal(questionText('<@456> hi', '123'), '<@456> hi');
-  const token = 'abc.def.ghi';
+  const token = 'abc.def.ghi.jkl';
+  registerSecrets([token]); // as loadConfig does for DISCORD_TOKEN
   const err = new Error(`request with Bot ${token} failed`, { cause: new Error(`again ${token}`) });
-  assert.ok(!JSON.stringify(errorForLog(err, token)).includes(token));
+  assert.ok(!JSON.stringify(errorForLog(err)).includes(token));
 });
 
 test('moderators: Manage Server by default; with MODERATOR_ROLE_IDS, those roles (administrators always)', () => {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, test } from 'vitest';
-import { fetchUrl, UrlFetchError, type FetchPolicy } from '../src/bot/url-fetch.ts';
+import { FetchError } from '../src/errors.ts';
+import { fetchUrl, type FetchPolicy } from '../src/sources/fetch/url.ts';
 
 let server: Server;
 let base = '';
@@ -54,7 +55,7 @@ afterAll(async () => {
 const open: FetchPolicy = { allowPrivate: true, maxBytes: 4096, timeoutMs: 2000 };
 const strict: FetchPolicy = { ...open, allowPrivate: false };
 
-const refusal = (pattern: RegExp) => (err: unknown) => err instanceof UrlFetchError && pattern.test(err.message);
+const refusal = (pattern: RegExp) => (err: unknown) => err instanceof FetchError && pattern.test(err.message);
 
 test('loopback and private addresses are refused when URL_FETCH_ALLOW_PRIVATE is false, before any request', async () => {
   const before = hits.length;

@@ -1,5 +1,8 @@
 // Answers written by an OpenAI-compatible chat model from the retrieved passages, citations checked.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { ModelError } from '../errors.ts';
+import { redact } from '../shared/redact.ts';
+import { createOpenAIClient } from '../shared/openai.ts';
 import { splitSentences } from '../chunk/sentences.ts';
 import { tokenize } from '../shared/text.ts';
 import type { Passage } from '../types.ts';
@@ -19,12 +22,7 @@ export class LlmAnswerer {
   private readonly client: OpenAI;
 
   constructor(private readonly options: { apiKey: string | undefined; baseURL: string | undefined; model: string; timeoutMs: number }) {
-    this.client = new OpenAI({
-      apiKey: options.apiKey ?? 'not-needed',
-      baseURL: options.baseURL,
-      maxRetries: 2,
-      timeout: options.timeoutMs,
-    });
+    this.client = createOpenAIClient({ apiKey: options.apiKey, baseURL: options.baseURL, timeoutMs: options.timeoutMs, maxRetries: 2 });
   }
 
   async answer(task: string, passages: Passage[]): Promise<Composed> {
@@ -43,7 +41,9 @@ export class LlmAnswerer {
       });
       content = res.choices[0]?.message?.content?.trim() ?? '';
     } catch (err) {
-      throw new Error(`The language model at ${this.client.baseURL} (${this.options.model}) failed: ${(err as Error).message}`);
+      throw new ModelError(
+        `The language model at ${this.client.baseURL} (${this.options.model}) failed: ${redact((err as Error).message)}`,
+      );
     }
     if (content === '' || content.includes(NOT_COVERED)) {
       return { answer: "The articles don't cover this.", refused: true, citations: [] };

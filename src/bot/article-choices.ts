@@ -1,5 +1,6 @@
 // Autocomplete for options that name an article (/summary article, /sources remove article).
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
+import { articleName } from '../format/label.ts';
 import type { SourceInfo } from '../types.ts';
 import type { BotContext } from './context.ts';
 import { sortSources } from './format/sources.ts';
@@ -7,7 +8,7 @@ import { DISCORD_LIMITS, truncate } from './limits.ts';
 
 function choiceName(s: SourceInfo): string {
   const details = [s.outlet, s.date].filter(Boolean).join(', ');
-  return truncate(details ? `${s.title ?? s.id} — ${details}` : (s.title ?? s.id), DISCORD_LIMITS.choiceName);
+  return truncate(details ? `${articleName(s, s.id)} — ${details}` : articleName(s, s.id), DISCORD_LIMITS.choiceName);
 }
 
 /** Up to 25 articles matching what the user typed so far (newest first when nothing is typed). */

@@ -32,6 +32,12 @@ export interface BotContext {
 /** A module in commands/: the slash command's definition and its handlers. */
 export interface CommandModule {
   readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  /**
+   * Set for commands that ask the archive something (they take seconds): the router charges the rate
+   * limit, then defers the reply (privately when `isPrivate` says so) before `execute` runs, and refunds
+   * the charge when `execute` fails. Other commands answer at once or defer themselves.
+   */
+  readonly question?: { isPrivate(interaction: ChatInputCommandInteraction): boolean };
   execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
   /**

@@ -4,7 +4,7 @@
 import type { Message, SendableChannels, ThreadChannel } from 'discord.js';
 import { prepareAnswer } from './answering.ts';
 import type { BotContext } from './context.ts';
-import { errorForLog, userMessage } from './errors.ts';
+import { errorForLog, explain } from '../errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { DISCORD_LIMITS, NO_MENTIONS, truncate } from './limits.ts';
 import { rateLimitMessage } from './rate-limit.ts';
@@ -82,10 +82,7 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
       });
     } catch (err) {
       // Typically a missing Create Public Threads permission: still answer, in the channel.
-      ctx.logger.warn(
-        { messageId: message.id, error: errorForLog(err, ctx.config.discord.token) },
-        'could not open a thread; answering in the channel',
-      );
+      ctx.logger.warn({ messageId: message.id, error: errorForLog(err) }, 'could not open a thread; answering in the channel');
       target = channel;
     }
   }
@@ -94,11 +91,8 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
     const prepared = await prepareAnswer(ctx, question, history);
     await sendAnswer(target, prepared.text, prepared.components);
   } catch (err) {
-    ctx.logger.error(
-      { messageId: message.id, channel: channel.id, error: errorForLog(err, ctx.config.discord.token) },
-      'answering a message failed',
-    );
-    await target.send({ content: userMessage(err), allowedMentions: NO_MENTIONS }).catch(() => undefined);
+    ctx.logger.error({ messageId: message.id, channel: channel.id, error: errorForLog(err) }, 'answering a message failed');
+    await target.send({ content: explain(err, 'discord').message, allowedMentions: NO_MENTIONS }).catch(() => undefined);
   }
 }
 
@@ -107,7 +101,7 @@ export function createMessageHandler(ctx: BotContext, lifecycle: Lifecycle): (me
     if (!lifecycle.accepting) return;
     lifecycle.track(
       handle(message, ctx).catch((err: unknown) => {
-        ctx.logger.error({ messageId: message.id, error: errorForLog(err, ctx.config.discord.token) }, 'message handling failed');
+        ctx.logger.error({ messageId: message.id, error: errorForLog(err) }, 'message handling failed');
       }),
     );
   };

@@ -3,7 +3,7 @@
 import { REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
 import type { Config } from '../config.ts';
 import { COMMANDS } from './commands.ts';
-import { BotLoginError } from './errors.ts';
+import { LoginError } from '../errors.ts';
 
 export interface DeployResult {
   scope: 'guild' | 'global';
@@ -14,7 +14,7 @@ export interface DeployResult {
 
 export async function deployCommands(config: Config): Promise<DeployResult> {
   const { token, guildId } = config.discord;
-  if (!token) throw new BotLoginError('DISCORD_TOKEN is not set: it is needed to register the commands.');
+  if (!token) throw new LoginError('DISCORD_TOKEN is not set: it is needed to register the commands.');
   // No sweepers: this REST client lives for one request and must not keep the process alive.
   const rest = new REST({ api: config.discord.apiUrl, version: '10', hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(token);
   try {
@@ -24,7 +24,7 @@ export async function deployCommands(config: Config): Promise<DeployResult> {
     return { scope: guildId ? 'guild' : 'global', guildId, applicationId, commands: registered.map((c) => c.name) };
   } catch (err) {
     if ((err as { status?: unknown }).status === 401) {
-      throw new BotLoginError('Discord refused the bot token (401 Unauthorized). Check DISCORD_TOKEN.');
+      throw new LoginError('Discord refused the bot token (401 Unauthorized). Check DISCORD_TOKEN.');
     }
     throw err;
   }

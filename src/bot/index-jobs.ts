@@ -1,15 +1,17 @@
 // The bot runs one index change (reindex, /sources add, /sources remove) at a time. The slot
 // is taken synchronously, before any await, so two commands arriving together cannot both start.
+import { ReindexBusyError } from '../errors.ts';
 
 export interface RunningJob {
   label: string;
   startedAt: number;
 }
 
-export class JobBusyError extends Error {
+/** This bot is already changing the index; says what runs and since when. */
+export class JobBusyError extends ReindexBusyError {
   override name = 'JobBusyError';
   constructor(readonly running: RunningJob) {
-    super(`${running.label} is already running`);
+    super(`${running.label} is already running. Please try again when it has finished.`);
   }
 }
 

@@ -1,10 +1,11 @@
 // Routes interactions to the command modules: slash commands, autocomplete and buttons.
 // Thin on purpose: errors are logged with details and reach the user as a short private note.
-import type { ButtonInteraction, Interaction } from 'discord.js';
+import { type ButtonInteraction, type Interaction, MessageFlags } from 'discord.js';
 import { findCommand } from './commands.ts';
 import type { BotContext } from './context.ts';
-import { errorForLog, userMessage } from './errors.ts';
+import { errorForLog, explain } from '../errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
+import { rateLimitMessage } from './rate-limit.ts';
 import { failPrivately, sayPrivately } from './reply.ts';
 
 const SHUTTING_DOWN = 'The bot is restarting and not taking new requests. Please try again in a minute.';
@@ -28,7 +29,17 @@ async function route(interaction: Interaction, ctx: BotContext, lifecycle: Lifec
   if (interaction.isChatInputCommand()) {
     const command = findCommand(interaction.commandName);
     if (!command) return sayPrivately(interaction, 'This command is not known to the bot any more. Its commands may need redeploying.');
-    await command.execute(interaction, ctx);
+    if (!command.question) return command.execute(interaction, ctx);
+    const decision = ctx.rateLimiter.take(interaction.user.id, interaction.guildId);
+    if (!decision.ok) return sayPrivately(interaction, rateLimitMessage(decision));
+    // Discord drops an interaction not acknowledged within 3 seconds; answering can take longer.
+    await interaction.deferReply({ flags: command.question.isPrivate(interaction) ? MessageFlags.Ephemeral : undefined });
+    try {
+      await command.execute(interaction, ctx);
+    } catch (err) {
+      ctx.rateLimiter.refund(interaction.user.id, interaction.guildId);
+      throw err;
+    }
   } else if (interaction.isButton()) {
     await routeButton(interaction, ctx);
   }
@@ -47,13 +58,10 @@ function describe(interaction: Interaction): Record<string, unknown> {
 export function createInteractionHandler(ctx: BotContext, lifecycle: Lifecycle): (interaction: Interaction) => void {
   return (interaction) => {
     const work = route(interaction, ctx, lifecycle).catch(async (err: unknown) => {
-      ctx.logger.error({ ...describe(interaction), error: errorForLog(err, ctx.config.discord.token) }, 'interaction failed');
+      ctx.logger.error({ ...describe(interaction), error: errorForLog(err) }, 'interaction failed');
       if (!interaction.isRepliable()) return;
-      await failPrivately(interaction, userMessage(err)).catch((replyErr: unknown) =>
-        ctx.logger.warn(
-          { ...describe(interaction), error: errorForLog(replyErr, ctx.config.discord.token) },
-          'could not tell the user about the failure',
-        ),
+      await failPrivately(interaction, explain(err, 'discord').message).catch((replyErr: unknown) =>
+        ctx.logger.warn({ ...describe(interaction), error: errorForLog(replyErr) }, 'could not tell the user about the failure'),
       );
     });
     lifecycle.track(work);

@@ -1,8 +1,8 @@
 // Logs the client in and waits until it is ready, turning Discord's refusals into a
-// BotLoginError with a message that says what to fix.
+// LoginError with a message that says what to fix.
 import { once } from 'node:events';
 import { Events, GatewayCloseCodes, type Client } from 'discord.js';
-import { BotLoginError } from './errors.ts';
+import { LoginError } from '../errors.ts';
 
 const CLOSE_REASONS: Partial<Record<number, string>> = {
   [GatewayCloseCodes.AuthenticationFailed]:
@@ -15,14 +15,14 @@ const CLOSE_REASONS: Partial<Record<number, string>> = {
   [GatewayCloseCodes.InvalidShard]: 'Discord refused the shard settings.',
 };
 
-function loginFailure(err: unknown, apiUrl: string): BotLoginError {
+function loginFailure(err: unknown, apiUrl: string): LoginError {
   const e = err as { code?: unknown; status?: unknown; message?: unknown };
   if (e.code === 'TokenInvalid' || e.status === 401) {
-    return new BotLoginError(
+    return new LoginError(
       'Discord refused the bot token (401 Unauthorized). Check DISCORD_TOKEN: copy it again from the Bot page of the Developer Portal.',
     );
   }
-  return new BotLoginError(`Could not log in to Discord at ${apiUrl}: ${String(e.message ?? err)}`);
+  return new LoginError(`Could not log in to Discord at ${apiUrl}: ${String(e.message ?? err)}`);
 }
 
 export async function loginAndWait(client: Client, token: string, apiUrl: string, readyTimeoutMs: number): Promise<void> {
@@ -31,7 +31,7 @@ export async function loginAndWait(client: Client, token: string, apiUrl: string
   // A gateway that closes with an unrecoverable code never reconnects: fail instead of waiting.
   const refused = new Promise<never>((_, reject) => {
     const onDisconnect = (event: { code: number }) => {
-      reject(new BotLoginError(CLOSE_REASONS[event.code] ?? `Discord closed the gateway connection (code ${event.code}).`));
+      reject(new LoginError(CLOSE_REASONS[event.code] ?? `Discord closed the gateway connection (code ${event.code}).`));
     };
     client.once(Events.ShardDisconnect, onDisconnect);
     controller.signal.addEventListener('abort', () => client.off(Events.ShardDisconnect, onDisconnect), { once: true });
@@ -39,7 +39,7 @@ export async function loginAndWait(client: Client, token: string, apiUrl: string
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new BotLoginError(`Discord did not complete the login within ${Math.round(readyTimeoutMs / 1000)} s.`)),
+      () => reject(new LoginError(`Discord did not complete the login within ${Math.round(readyTimeoutMs / 1000)} s.`)),
       readyTimeoutMs,
     );
   });
@@ -51,7 +51,7 @@ export async function loginAndWait(client: Client, token: string, apiUrl: string
     if (!client.isReady()) await Promise.race([ready, refused, timeout]);
   } catch (err) {
     await client.destroy().catch(() => undefined);
-    throw err instanceof BotLoginError ? err : loginFailure(err, apiUrl);
+    throw err instanceof LoginError ? err : loginFailure(err, apiUrl);
   } finally {
     clearTimeout(timer);
     controller.abort();

@@ -23,6 +23,13 @@ class SlidingWindow {
     return Math.max(1, oldest + this.rule.windowMs - now);
   }
 
+  /** Takes back the latest hit of `key` (a question that failed on the bot's side costs nothing). */
+  unrecord(key: string): void {
+    const recent = this.hits.get(key);
+    recent?.pop();
+    if (recent?.length === 0) this.hits.delete(key);
+  }
+
   record(key: string, now: number): void {
     const recent = this.prune(key, now);
     recent.push(now);
@@ -67,6 +74,12 @@ export class RateLimiter {
     }
     this.users.record(userId, now);
     return { ok: true };
+  }
+
+  /** Gives back a question taken with `take`, when answering it failed on the bot's side. */
+  refund(userId: string, guildId: string | null): void {
+    this.users.unrecord(userId);
+    if (guildId) this.guilds.unrecord(guildId);
   }
 }
 

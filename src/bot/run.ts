@@ -8,7 +8,7 @@ import { AnswerStore } from './answer-store.ts';
 import { createClient } from './client.ts';
 import type { BotContext } from './context.ts';
 import { createMessageHandler } from './conversation.ts';
-import { BotLoginError, errorForLog } from './errors.ts';
+import { errorForLog, LoginError } from '../errors.ts';
 import { IndexJobs } from './index-jobs.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -16,7 +16,7 @@ import { loginAndWait } from './login.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { SourceCache } from './source-cache.ts';
 
-export { BotLoginError } from './errors.ts';
+export { LoginError } from '../errors.ts';
 
 export interface RunBotOptions {
   /**
@@ -40,7 +40,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export async function runBot(config: Config, archive: Archive, logger: Logger, options: RunBotOptions = {}): Promise<RunningBot> {
   const token = config.discord.token;
-  if (!token) throw new BotLoginError('DISCORD_TOKEN is not set: the bot cannot log in without it.');
+  if (!token) throw new LoginError('DISCORD_TOKEN is not set: the bot cannot log in without it.');
   const log = logger.child({ component: 'discord' });
   const ctx: BotContext = {
     archive,
@@ -57,7 +57,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
   const client = createClient(config);
   client.on(Events.InteractionCreate, createInteractionHandler(ctx, lifecycle));
   client.on(Events.MessageCreate, createMessageHandler(ctx, lifecycle));
-  client.on(Events.Error, (err) => log.error({ error: errorForLog(err, token) }, 'discord client error'));
+  client.on(Events.Error, (err) => log.error({ error: errorForLog(err) }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardReconnecting, () => log.info('gateway reconnecting'));
@@ -85,7 +85,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
     log.info({ signal }, 'shutdown requested');
     stop()
       .catch((err: unknown) => {
-        log.error({ error: errorForLog(err, token) }, 'shutdown failed');
+        log.error({ error: errorForLog(err) }, 'shutdown failed');
         process.exitCode = 1;
       })
       .finally(() => {

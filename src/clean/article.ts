@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { SourceError } from '../sources/decode.ts';
 import type { RawArticle } from '../sources/raw.ts';
 import type { Article } from '../types.ts';
+import { parseDate } from './date.ts';
 import { dropFurniture } from './furniture.ts';
 import { findMetadata } from './metadata.ts';
 import { normalizeText } from './unicode.ts';
@@ -32,7 +33,7 @@ export const CLEANER_VERSION = 2;
 export function cleanArticle(raw: RawArticle): Article {
   const paragraphs = dropFurniture(toParagraphs(normalizeText(raw.body)));
   const rawTitle = raw.title ? normalizeText(raw.title).replace(/\s+/g, ' ') : null;
-  const found = findMetadata(paragraphs, { title: rawTitle, date: raw.date });
+  const found = findMetadata(paragraphs, { title: rawTitle, date: parseDate(raw.date) });
   const text = found.paragraphs.join('\n\n');
   if (text.replace(/\s+/g, '').length < 20) throw new SourceError('no article text left after cleaning');
   const article = {

@@ -1,7 +1,8 @@
 // Plain-text rendering of results for the terminal.
+import { articleName } from '../format/label.ts';
 import type { AskResult, Citation, IndexStats, ReindexReport, SourceInfo, SummaryResult } from '../types.ts';
 
-const label = (c: { title: string | null; articleId: string }) => c.title ?? c.articleId;
+const label = (c: { title: string | null; articleId: string }) => articleName(c, c.articleId);
 
 export function formatSources(citations: Citation[]): string {
   if (citations.length === 0) return '';
@@ -27,7 +28,7 @@ export function formatAnswer(r: AskResult): string {
 
 export function formatSummary(r: SummaryResult): string {
   const head = r.article
-    ? `Summary of ${r.article.title ?? r.article.id} (${r.article.id})`
+    ? `Summary of ${articleName(r.article, r.article.id)} (${r.article.id})`
     : `Summary: ${r.target.kind === 'topic' ? r.target.topic : ''}`;
   return [head, r.summary, formatSources(r.citations)].filter(Boolean).join('\n\n');
 }

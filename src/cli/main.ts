@@ -1,7 +1,8 @@
 // The `archivist` command line. Thin: it parses arguments, calls the core API and prints.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { InputError } from '../api.ts';
-import { ConfigError } from '../config.ts';
+import { errorForLog, explain, InputError } from '../errors.ts';
+import { fromUrlOrFile } from '../sources/fetch/ingest.ts';
+import { isIsoDate } from '../validate.ts';
 import type { AskOptions } from '../types.ts';
 import { runAsk } from './ask.ts';
 import { runChat } from './chat.ts';
@@ -11,7 +12,7 @@ import { progressReporter } from './progress.ts';
 import { runStart } from './start.ts';
 
 const isoDate = (value: string): string => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected a date like 2020-12-29');
+  if (!isIsoDate(value)) throw new InvalidArgumentError('expected a date written YYYY-MM-DD, e.g. 2020-12-29');
   return value;
 };
 const positiveInt = (value: string): number => {
@@ -48,6 +49,25 @@ program
         );
         process.exitCode = 1;
       }
+    });
+  });
+
+program
+  .command('add')
+  .description('Add an article from a url or a file (txt, md, html, json, jsonl) to the articles folder, then reindex')
+  .argument('<url-or-file>', 'an http(s) url, or a path to a local file')
+  .action(async (input: string) => {
+    await withArchive(async ({ archive, config }) => {
+      // The same checks as /sources add: url policy, size limit, name and format, readable by the indexer.
+      const incoming = await fromUrlOrFile(input, config);
+      const progress = progressReporter();
+      let result: Awaited<ReturnType<typeof archive.addArticle>>;
+      try {
+        result = await archive.addArticle(incoming.fileName, incoming.content, progress.update);
+      } finally {
+        progress.stop();
+      }
+      process.stdout.write(`Added ${result.id} (saved as ${result.path}) from ${incoming.origin}\n${formatReport(result.report)}\n`);
     });
   });
 
@@ -133,23 +153,13 @@ program
     process.stdout.write(`${describeDeployment(result)}\n`);
   });
 
-/** Errors a user can act on: printed as one line. Anything else is a bug, printed with its stack. */
-const USER_ERRORS = new Set([
-  'ConfigError',
-  'InputError',
-  'NotFoundError',
-  'NoIndexError',
-  'IndexMismatchError',
-  'ReindexBusyError',
-  'EmbedderError',
-  'BotLoginError',
-]);
-
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  const e = err instanceof Error ? err : new Error(String(err));
-  process.stderr.write(`archivist: ${USER_ERRORS.has(e.name) ? e.message : (e.stack ?? e.message)}\n`);
-  // Configuration errors exit 2 (as does a refused Discord token, via its exitCode); the rest 1.
-  process.exitCode = e instanceof ConfigError ? 2 : ((e as { exitCode?: number }).exitCode ?? 1);
+  const shown = explain(err, 'cli');
+  process.stderr.write(`archivist: ${shown.message}\n`);
+  // A bug's stack is for whoever debugs it, not for every user: only at LOG_LEVEL=debug or trace.
+  if (!shown.expected && /^(debug|trace)$/.test(process.env.LOG_LEVEL ?? ''))
+    process.stderr.write(`${JSON.stringify(errorForLog(err), null, 2)}\n`);
+  process.exitCode = shown.exitCode;
 }

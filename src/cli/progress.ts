@@ -1,5 +1,6 @@
 // Reindex progress: a bar on a terminal, a few plain lines otherwise (logs, CI, pipes).
 import cliProgress from 'cli-progress';
+import { describeProgress } from '../format/progress.ts';
 import type { ReindexProgress } from '../types.ts';
 
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update: (p: ReindexProgress) => void; stop: () => void } {
@@ -27,8 +28,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
       const decile = p.total ? Math.floor((10 * p.done) / p.total) : 0;
       if (p.phase === last.phase && decile === last.decile) return;
       last = { phase: p.phase, decile };
-      if (p.phase === 'read' || p.phase === 'embed') stream.write(`${p.phase}: ${p.done}/${p.total}\n`);
-      else if (p.phase !== 'done') stream.write(`${p.phase}…\n`);
+      if (p.phase !== 'done') stream.write(`${describeProgress(p)}\n`);
     },
     stop() {},
   };

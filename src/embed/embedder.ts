@@ -1,6 +1,9 @@
 // What the indexer and retriever need from an embedding model, whichever provider serves it.
+import { EmbedderError } from '../errors.ts';
 import { normalize } from '../shared/vector.ts';
 import type { EmbedderInfo } from '../types.ts';
+
+export { EmbedderError };
 
 export interface Embedder {
   /** Loads the model (or probes the server) and reports provider, model and dimension. */
@@ -8,10 +11,6 @@ export interface Embedder {
   /** Unit-length vectors, one per text, in input order. */
   embed(texts: string[]): Promise<Float32Array[]>;
   close(): Promise<void>;
-}
-
-export class EmbedderError extends Error {
-  override name = 'EmbedderError';
 }
 
 /** Runs `embedBatch` over batches of texts sorted by length, so a batch pads to similar lengths. */

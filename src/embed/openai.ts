@@ -1,5 +1,7 @@
 // Embeddings from the OpenAI API or any compatible server (Ollama, vLLM, llama.cpp), batched, with retries.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { redact } from '../shared/redact.ts';
+import { createOpenAIClient } from '../shared/openai.ts';
 import type { EmbedderInfo } from '../types.ts';
 import { embedSorted, EmbedderError, type Embedder } from './embedder.ts';
 
@@ -17,13 +19,7 @@ export class OpenAIEmbedder implements Embedder {
   private info: EmbedderInfo | null = null;
 
   constructor(private readonly options: OpenAIEmbedderOptions) {
-    // Local servers need no key, but the SDK insists on one.
-    this.client = new OpenAI({
-      apiKey: options.apiKey ?? 'not-needed',
-      baseURL: options.baseURL,
-      maxRetries: 3,
-      timeout: options.timeoutMs,
-    });
+    this.client = createOpenAIClient({ apiKey: options.apiKey, baseURL: options.baseURL, timeoutMs: options.timeoutMs, maxRetries: 3 });
   }
 
   private async request(texts: string[]): Promise<Float32Array[]> {
@@ -41,7 +37,7 @@ export class OpenAIEmbedder implements Embedder {
       if (err instanceof EmbedderError) throw err;
       // The SDK's messages carry status and server text. The text can quote the key back (a 401 says
       // "Incorrect API key provided: <key>"), so it is cut out before the message goes anywhere.
-      const message = redact((err as Error).message, this.options.apiKey);
+      const message = redact((err as Error).message);
       throw new EmbedderError(`Embedding request to ${this.client.baseURL} (model ${this.options.model}) failed: ${message}`);
     }
   }
@@ -64,9 +60,4 @@ export class OpenAIEmbedder implements Embedder {
   }
 
   async close(): Promise<void> {}
-}
-
-/** The message with every occurrence of the secret replaced. */
-function redact(message: string, secret: string | undefined): string {
-  return secret ? message.split(secret).join('[redacted]') : message;
 }

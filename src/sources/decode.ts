@@ -1,14 +1,13 @@
 // Turns a file's bytes into text, refusing binary data and recovering from legacy encodings.
+import { SourceError } from '../errors.ts';
 import { decodeCp1252 } from './cp1252.ts';
+
+export { SourceError };
 
 export interface Decoded {
   text: string;
   /** Set when the bytes were not valid UTF-8 and were read as windows-1252 instead. */
   warning?: string;
-}
-
-export class SourceError extends Error {
-  override name = 'SourceError';
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

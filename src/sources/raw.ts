@@ -4,7 +4,8 @@ export interface RawArticle {
   id: string;
   sourcePath: string;
   title: string | null;
-  date: string | null;
+  /** The date as the source states it (metadata text or a timestamp); the cleaner parses it. */
+  date: string | number | null;
   outlet: string | null;
   url: string | null;
   body: string;

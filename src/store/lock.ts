@@ -1,6 +1,7 @@
 // One reindex at a time: a lock file holding the owner's pid. A lock whose process is gone is taken over.
 import fs from 'node:fs';
 import os from 'node:os';
+import { ReindexBusyError } from '../errors.ts';
 
 export interface LockOwner {
   pid: number;
@@ -8,11 +9,11 @@ export interface LockOwner {
   startedAt: string;
 }
 
-export class LockBusyError extends Error {
-  override name = 'LockBusyError';
-  constructor(readonly owner: LockOwner) {
-    super(`Another reindex is already running (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt}). Wait for it to finish.`);
-  }
+/** The lock is held by a live process: "Another reindex is already running (pid …)". */
+function busy(owner: LockOwner): ReindexBusyError {
+  return new ReindexBusyError(
+    `Another reindex is already running (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt}). Wait for it to finish.`,
+  );
 }
 
 function alive(owner: LockOwner): boolean {
@@ -36,7 +37,7 @@ function fresh(file: string): boolean {
 export class FileLock {
   private constructor(private readonly file: string) {}
 
-  /** Takes the lock or throws LockBusyError naming the live owner. */
+  /** Takes the lock or throws ReindexBusyError naming the live owner. */
   static acquire(file: string): FileLock {
     // Three tries: a stale takeover guard is cleared on one, the stale lock on the next.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -66,10 +67,10 @@ export class FileLock {
   }
 
   private static assertStale(file: string, owner: LockOwner | null): void {
-    if (owner && alive(owner)) throw new LockBusyError(owner);
+    if (owner && alive(owner)) throw busy(owner);
     if (!owner && fresh(file)) {
       // Just created by another process that has not written its pid yet.
-      throw new LockBusyError({ pid: 0, host: os.hostname(), startedAt: new Date().toISOString() });
+      throw busy({ pid: 0, host: os.hostname(), startedAt: new Date().toISOString() });
     }
   }
 
@@ -84,7 +85,7 @@ export class FileLock {
       fs.closeSync(fs.openSync(guard, 'wx'));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (fresh(guard)) throw new LockBusyError(staleOwner ?? { pid: 0, host: os.hostname(), startedAt: new Date().toISOString() });
+      if (fresh(guard)) throw busy(staleOwner ?? { pid: 0, host: os.hostname(), startedAt: new Date().toISOString() });
       fs.rmSync(guard, { force: true }); // left by a process that died while taking over
       return;
     }

@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import type { EmbedderInfo } from '../types.ts';
 import { ArchiveDb } from './database.ts';
 import { currentGeneration, generationFiles, readManifest, type Manifest } from './layout.ts';
-import { IndexMismatchError, VectorIndex } from './vectors.ts';
-
-export { IndexMismatchError };
+import { IndexMismatchError } from '../errors.ts';
+import { VectorIndex } from './vectors.ts';
 
 export interface Snapshot {
   generation: string;

@@ -1,13 +1,9 @@
 // The dense index: hnswlib (cosine), labels = chunk ids.
+import { IndexMismatchError } from '../errors.ts';
 import hnswlib from 'hnswlib-node';
 
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
-
-/** Thrown when an index is searched with vectors of another model: the results would be silent garbage. */
-export class IndexMismatchError extends Error {
-  override name = 'IndexMismatchError';
-}
 
 export const HNSW_PARAMS = { M: 16, efConstruction: 200, efSearch: 100 } as const;
 

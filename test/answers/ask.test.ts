@@ -85,7 +85,7 @@ describe('ask and summarize', () => {
   test('bad questions and dates are refused with a message that says what to fix', async () => {
     await assert.rejects(built.archive.ask('   '), (e: Error) => e instanceof InputError && /empty/.test(e.message));
     await assert.rejects(built.archive.ask('x'.repeat(1200)), (e: Error) => e instanceof InputError && /1000/.test(e.message));
-    await assert.rejects(built.archive.ask('sanctions?', { from: '29/12/2020' }), /not a date like/);
+    await assert.rejects(built.archive.ask('sanctions?', { from: '29/12/2020' }), /not a date written YYYY-MM-DD/);
   });
 
   test('an article summary gives about five cited sentences of that article, in its order', async () => {

@@ -89,7 +89,7 @@ describe('archivist CLI', () => {
     assert.ok(out.citations.every((c) => c.articleId === '000_8d4bb348ff52936f'));
     const bad = await run(['ask', '--from', 'yesterday', 'What was discussed?'], env);
     assert.notEqual(bad.code, 0);
-    assert.match(bad.stderr, /expected a date like 2020-12-29/);
+    assert.match(bad.stderr, /expected a date written YYYY-MM-DD/);
   });
 
   test('`summarize` prints a cited summary of an article or a topic', async () => {

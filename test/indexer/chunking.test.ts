@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { beforeAll, describe, test } from 'vitest';
 import { chunkText } from '../../src/chunk/chunker.ts';
-import { collectArticles } from '../../src/index/collect.ts';
+import { collectArticles } from '../../src/indexing/collect.ts';
 import type { Article, ChunkDraft } from '../../src/types.ts';
 import { BUNDLED_ARTICLES, BUNDLED_IDS } from '../helpers/env.ts';
 

@@ -30,8 +30,8 @@ describe('archivist index', () => {
   });
 
   test('shows its progress on stderr (not a terminal: plain lines)', () => {
-    assert.match(indexRun.stderr, /read: 5\/5/);
-    assert.match(indexRun.stderr, /embed: \d+\/\d+/);
+    assert.match(indexRun.stderr, /reading files 5\/5/);
+    assert.match(indexRun.stderr, /embedding passages \d+\/\d+/);
   });
 
   test('run again, it embeds nothing and keeps the live index', { timeout: 60_000 }, async () => {

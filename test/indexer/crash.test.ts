@@ -99,7 +99,7 @@ describe('the CLI killed (SIGKILL) while embedding a large corpus', () => {
   test('is killed once its progress shows embedding has started, while holding the lock', { timeout: 120_000 }, async () => {
     const { child, done } = startCli(['index', '--dir', bigCorpus], { ARTICLES_DIR: config.articlesDir, INDEX_DIR: config.indexDir });
     childPid = child.pid!;
-    await waitForOutput(child, 'stderr', /embed: \d+\/\d+/);
+    await waitForOutput(child, 'stderr', /embedding passages \d+\/\d+/);
     // Still running: another reindex is refused, naming the child.
     const other = await openArchive(config, { embedder: shared });
     try {

@@ -9,7 +9,7 @@ import { openArchive } from '../../src/archive.ts';
 import type { Config } from '../../src/config.ts';
 import { EmbedderError } from '../../src/embed/embedder.ts';
 import { OpenAIEmbedder } from '../../src/embed/openai.ts';
-import { IndexMismatchError } from '../../src/store/snapshot.ts';
+import { IndexMismatchError } from '../../src/errors.ts';
 import { SharedLocalEmbedder } from '../helpers/embedders.ts';
 import { BUNDLED_ARTICLES, BUNDLED_IDS, killChildren, runCli, TempDirs, testConfig } from '../helpers/env.ts';
 import { FAKE_DIMENSION, FakeOpenAI } from '../helpers/fake-openai.ts';

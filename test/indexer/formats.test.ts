@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { openArchive } from '../../src/archive.ts';
-import { collectArticles, type Collected } from '../../src/index/collect.ts';
+import { collectArticles, type Collected } from '../../src/indexing/collect.ts';
 import type { Article, ReindexReport, SourceInfo } from '../../src/types.ts';
 import { SharedLocalEmbedder } from '../helpers/embedders.ts';
 import { FIXTURES, TempDirs, testConfig } from '../helpers/env.ts';

@@ -66,7 +66,7 @@ describe('while a reindex is running (held in its embed phase)', () => {
     assert.equal(first.reindexProgress()?.phase, 'embed');
     await assert.rejects(first.reindex(), (err: Error) => {
       assert.ok(err instanceof ReindexBusyError);
-      assert.match(err.message, /already running \(embedding 0\/\d+ passages\)/);
+      assert.match(err.message, /already running \(embedding passages 0\/\d+ \(0%\)\)/);
       assert.equal(err.progress?.phase, 'embed');
       return true;
     });

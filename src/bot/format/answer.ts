@@ -1,6 +1,7 @@
 // Turns the core's answers and summaries into message text: the answer with its [n] markers,
 // then a compact numbered source list; the quoted passages are shown separately (Sources button).
 import type { AskResult, Citation, RelatedArticle, SummaryResult } from '../../types.ts';
+import { articleName } from '../../format/label.ts';
 import { articleLabel, escapeText } from './text.ts';
 import { truncate } from '../limits.ts';
 
@@ -22,7 +23,7 @@ function sourcesBlock(citations: Citation[]): string {
 
 function relatedBlock(related: RelatedArticle[]): string {
   if (related.length === 0) return '';
-  const lines = related.slice(0, 5).map((r) => `• ${escapeText(truncate(r.title ?? r.articleId, 150))}`);
+  const lines = related.slice(0, 5).map((r) => `• ${escapeText(truncate(articleName(r, r.articleId), 150))}`);
   // These are near misses, not support for any claim: say so.
   return `\n\nClosest articles in the archive (they do not answer the question):\n${lines.join('\n')}`;
 }
@@ -35,7 +36,7 @@ export function formatAnswer(result: AskResult): string {
 
 export function summaryHeading(result: SummaryResult): string {
   if (result.target.kind === 'article') {
-    const title = result.article?.title ?? result.article?.id ?? result.target.article;
+    const title = result.article ? articleName(result.article, result.article.id) : result.target.article;
     return `**Summary of ${escapeText(truncate(title, 200))}**`;
   }
   const { topic, from, to } = result.target;

@@ -1,25 +1,8 @@
 // Progress lines and the final report of a reindex (also used by /sources add and remove).
+import { describeProgress } from '../../format/progress.ts';
 import type { ReindexProgress, ReindexReport } from '../../types.ts';
 import { escapeText, formatDuration, listNames } from './text.ts';
 import { truncate } from '../limits.ts';
-
-const PHASES: Record<ReindexProgress['phase'], string> = {
-  scan: 'scanning the articles folder',
-  read: 'reading files',
-  embed: 'embedding passages',
-  store: 'writing the new index',
-  swap: 'switching to the new index',
-  done: 'finishing',
-};
-
-/** "embedding passages 120/300 (40%)" */
-export function describeProgress(progress: ReindexProgress | null): string {
-  if (!progress) return 'starting';
-  const phase = PHASES[progress.phase];
-  if (progress.total <= 0) return phase;
-  const pct = Math.floor((100 * Math.min(progress.done, progress.total)) / progress.total);
-  return `${phase} ${progress.done}/${progress.total} (${pct}%)`;
-}
 
 export function formatProgress(title: string, progress: ReindexProgress | null, elapsedMs: number): string {
   return `⏳ ${title}: ${describeProgress(progress)} — ${formatDuration(elapsedMs)} so far.\nQuestions are still answered from the current index meanwhile.`;

@@ -1,4 +1,5 @@
 // The paginated list of indexed articles shown by /sources list.
+import { articleName } from '../../format/label.ts';
 import type { SourceInfo } from '../../types.ts';
 import { articleLabel } from './text.ts';
 
@@ -15,7 +16,7 @@ export interface SourcePage {
 export function sortSources(sources: SourceInfo[]): SourceInfo[] {
   return [...sources].sort((a, b) => {
     if (a.date !== b.date) return a.date === null ? 1 : b.date === null ? -1 : b.date.localeCompare(a.date);
-    return (a.title ?? a.id).localeCompare(b.title ?? b.id);
+    return articleName(a, a.id).localeCompare(articleName(b, b.id));
   });
 }
 

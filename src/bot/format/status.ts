@@ -2,7 +2,7 @@
 import { TimestampStyles, time } from 'discord.js';
 import type { Config } from '../../config.ts';
 import type { IndexStats, ReindexProgress } from '../../types.ts';
-import { describeProgress } from './reindex.ts';
+import { describeProgress } from '../../format/progress.ts';
 import { formatDuration } from './text.ts';
 
 export interface StatusInput {

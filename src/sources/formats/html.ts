@@ -1,7 +1,6 @@
 // HTML: the article's main text via Mozilla Readability on a linkedom DOM; scripts, styles and navigation dropped.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { parseDate } from '../../clean/date.ts';
 import { SourceError } from '../decode.ts';
 import type { RawArticle } from '../raw.ts';
 
@@ -59,7 +58,7 @@ export function readHtml(html: string, id: string, sourcePath: string): RawArtic
     id,
     sourcePath,
     title: article?.title?.trim() || null,
-    date: parseDate(article?.publishedTime ?? dateText),
+    date: article?.publishedTime ?? dateText,
     outlet: article?.siteName?.trim() || meta('meta[property="og:site_name"]') || null,
     url: url && /^https?:\/\//i.test(url) ? url : null,
     body,

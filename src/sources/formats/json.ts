@@ -1,6 +1,5 @@
 // JSON (one article object or an array) and JSONL (one article per line).
 import { z } from 'zod';
-import { parseDate } from '../../clean/date.ts';
 import { SourceError } from '../decode.ts';
 import type { RawArticle } from '../raw.ts';
 
@@ -38,7 +37,7 @@ function toArticle(value: unknown, id: string, sourcePath: string): RawArticle {
     id: a.id !== undefined ? String(a.id) : id,
     sourcePath,
     title: a.title?.trim() || null,
-    date: parseDate(a.date),
+    date: a.date ?? null,
     outlet: a.outlet?.trim() || a.source?.trim() || null,
     url: url && /^https?:\/\//i.test(url) ? url : null,
     body,

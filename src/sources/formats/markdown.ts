@@ -1,5 +1,4 @@
 // Markdown: optional front matter (title, date, url, outlet/source), first "# heading" as title, syntax stripped.
-import { parseDate } from '../../clean/date.ts';
 import type { RawArticle } from '../raw.ts';
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
@@ -25,7 +24,7 @@ export function readMarkdown(text: string, id: string, sourcePath: string): RawA
     id,
     sourcePath,
     title: title ? stripInline(title) : null,
-    date: parseDate(meta.date ?? meta.published ?? meta.pubdate),
+    date: meta.date ?? meta.published ?? meta.pubdate ?? null,
     outlet: meta.outlet || meta.source || meta.publisher || null,
     url: meta.url || meta.link || meta.canonical || null,
     body: stripMarkdown(body),

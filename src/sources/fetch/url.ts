@@ -6,7 +6,8 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { isPrivateAddress } from './ip-policy.ts';
+import { FetchError } from '../../errors.ts';
+import { isPrivateAddress } from './address-policy.ts';
 
 export interface FetchPolicy {
   allowPrivate: boolean;
@@ -19,11 +20,6 @@ export interface FetchedBody {
   /** Media type without parameters, lower-case; null when the server sent none. */
   contentType: string | null;
   finalUrl: URL;
-}
-
-/** A refusal or failure worth showing to the user as is. */
-export class UrlFetchError extends Error {
-  override name = 'UrlFetchError';
 }
 
 const MAX_REDIRECTS = 3;
@@ -39,12 +35,12 @@ async function resolveChecked(url: URL, allowPrivate: boolean): Promise<Resolved
   try {
     addresses = await dnsLookup(host, { all: true, verbatim: true });
   } catch {
-    throw new UrlFetchError(`Could not resolve ${host}.`);
+    throw new FetchError(`Could not resolve ${host}.`);
   }
   const first = addresses[0];
-  if (!first) throw new UrlFetchError(`Could not resolve ${host}.`);
+  if (!first) throw new FetchError(`Could not resolve ${host}.`);
   if (!allowPrivate && addresses.some((a) => isPrivateAddress(a.address))) {
-    throw new UrlFetchError(`Refused: ${host} points to a private, loopback or link-local address.`);
+    throw new FetchError(`Refused: ${host} points to a private, loopback or link-local address.`);
   }
   return first;
 }
@@ -86,7 +82,7 @@ function requestOnce(url: URL, pinned: ResolvedAddress, policy: FetchPolicy, sig
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > policy.maxBytes) {
           res.destroy();
-          reject(new UrlFetchError(`Refused: the file is ${declared} bytes, over the ${policy.maxBytes}-byte limit.`));
+          reject(new FetchError(`Refused: the file is ${declared} bytes, over the ${policy.maxBytes}-byte limit.`));
           return;
         }
         const chunks: Buffer[] = [];
@@ -95,7 +91,7 @@ function requestOnce(url: URL, pinned: ResolvedAddress, policy: FetchPolicy, sig
           size += chunk.length;
           if (size > policy.maxBytes) {
             res.destroy();
-            reject(new UrlFetchError(`Refused: the file is over the ${policy.maxBytes}-byte limit.`));
+            reject(new FetchError(`Refused: the file is over the ${policy.maxBytes}-byte limit.`));
             return;
           }
           chunks.push(chunk);
@@ -122,17 +118,17 @@ export async function fetchUrl(input: string, policy: FetchPolicy): Promise<Fetc
         url = parseHttpUrl(new URL(res.location, url).toString());
         continue;
       }
-      if (res.status < 200 || res.status >= 300) throw new UrlFetchError(`The server answered HTTP ${res.status}.`);
+      if (res.status < 200 || res.status >= 300) throw new FetchError(`The server answered HTTP ${res.status}.`);
       return { body: res.body, contentType: res.contentType, finalUrl: url };
     }
-    throw new UrlFetchError(`Refused: more than ${MAX_REDIRECTS} redirects.`);
+    throw new FetchError(`Refused: more than ${MAX_REDIRECTS} redirects.`);
   } catch (err) {
     if (controller.signal.aborted)
-      throw new UrlFetchError(
+      throw new FetchError(
         `The download took longer than ${(policy.timeoutMs / 1000).toFixed(policy.timeoutMs < 10_000 ? 1 : 0)} s and was stopped.`,
       );
-    if (err instanceof UrlFetchError) throw err;
-    throw new UrlFetchError(`The download failed: ${(err as Error).message}`);
+    if (err instanceof FetchError) throw err;
+    throw new FetchError(`The download failed: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
   }
@@ -143,9 +139,9 @@ export function parseHttpUrl(input: string): URL {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new UrlFetchError('That is not a valid url.');
+    throw new FetchError('That is not a valid url.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UrlFetchError('Only http and https urls can be added.');
-  if (url.username || url.password) throw new UrlFetchError('Urls with credentials in them are refused.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError('Only http and https urls can be added.');
+  if (url.username || url.password) throw new FetchError('Urls with credentials in them are refused.');
   return url;
 }

@@ -2,13 +2,10 @@
 // formats the indexer cannot read. The extension tells the indexer how to parse the file.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { InputError } from '../../errors.ts';
 
 export const ARTICLE_EXTENSIONS = ['txt', 'md', 'html', 'json', 'jsonl'] as const;
 export type ArticleExtension = (typeof ARTICLE_EXTENSIONS)[number];
-
-export class ArticleFormatError extends Error {
-  override name = 'ArticleFormatError';
-}
 
 const TYPE_TO_EXTENSION: Record<string, ArticleExtension> = {
   'text/plain': 'txt',
@@ -44,12 +41,12 @@ export function chooseExtension(name: string, contentType: string | null): Artic
   const fromName = extensionOf(name);
   const type = contentType?.split(';')[0]?.trim().toLowerCase() || null;
   if (type && !compatibleWithAnyExtension(type)) {
-    throw new ArticleFormatError(`Unsupported content type ${type}: send a ${ARTICLE_EXTENSIONS.join(', ')} file.`);
+    throw new InputError(`Unsupported content type ${type}: send a ${ARTICLE_EXTENSIONS.join(', ')} file.`);
   }
   if (fromName) return fromName;
   const fromType = type ? TYPE_TO_EXTENSION[type] : undefined;
   if (fromType) return fromType;
-  throw new ArticleFormatError(`Unsupported file type: send a ${ARTICLE_EXTENSIONS.join(', ')} file.`);
+  throw new InputError(`Unsupported file type: send a ${ARTICLE_EXTENSIONS.join(', ')} file.`);
 }
 
 function slug(text: string, max: number): string {

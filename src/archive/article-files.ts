@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '../api.ts';
+import { InputError } from '../errors.ts';
 import { cleanArticle } from '../clean/article.ts';
-import { SUPPORTED_EXTENSIONS } from './discover.ts';
-import { idFromPath } from './raw.ts';
-import { readSource } from './read.ts';
+import { SUPPORTED_EXTENSIONS } from '../sources/discover.ts';
+import { idFromPath } from '../sources/raw.ts';
+import { readSource } from '../sources/read.ts';
 
 /** Checks a user-given file name: a plain name with a supported extension, nothing that climbs folders. */
 export function checkFileName(name: string): string {

@@ -1,0 +1,28 @@
+// What asking and summarising need, built once per archive and shared by both.
+import type { LlmAnswerer } from '../answer/llm.ts';
+import type { SentenceVectors } from '../answer/sentence-vectors.ts';
+import type { Config } from '../config.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import type { Retrieved } from '../retrieve/retriever.ts';
+import type { RelatedArticle } from '../types.ts';
+
+export interface AnswerDeps {
+  config: Config;
+  embedder: Embedder;
+  sentenceVectors: SentenceVectors;
+  /** The chat model when one is configured (ANSWERER=llm, or auto with a key or base url). */
+  llm: LlmAnswerer | null;
+}
+
+export const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
+
+/** The closest articles of a refused question, offered for reading, never as support for a claim. */
+export function relatedArticles(retrieved: Retrieved): RelatedArticle[] {
+  const out = new Map<string, RelatedArticle>();
+  for (const p of retrieved.passages) {
+    if (!out.has(p.articleId) && (p.dense ?? 0) > 0.2) {
+      out.set(p.articleId, { articleId: p.articleId, title: p.title, score: round(p.dense ?? 0, 3) });
+    }
+  }
+  return [...out.values()].slice(0, 3);
+}

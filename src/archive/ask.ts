@@ -1,0 +1,64 @@
+// One question, end to end: follow-up resolution, retrieval, sentence scoring, the refusal decision,
+// then the extractive answer or the chat model's.
+import { performance } from 'node:perf_hooks';
+import { candidateSentences } from '../answer/candidates.ts';
+import { notCoveredMessage, uncoveredSpecifics } from '../answer/coverage.ts';
+import { type Composed, composeAnswer, isAnswerable } from '../answer/extractive.ts';
+import { resolveFollowUp } from '../answer/follow-up.ts';
+import { scoreSentences } from '../answer/score.ts';
+import { InputError } from '../errors.ts';
+import { retrieve } from '../retrieve/retriever.ts';
+import type { Snapshot } from '../store/snapshot.ts';
+import type { AskOptions, AskResult } from '../types.ts';
+import { checkDateRange } from '../validate.ts';
+import { type AnswerDeps, relatedArticles, round } from './answering.ts';
+
+export const MAX_QUESTION_CHARS = 1000;
+
+/** The question trimmed, or an InputError saying what is wrong with it. Checked before any work. */
+export function checkQuestion(question: string, options: AskOptions): string {
+  const q = question.trim();
+  if (!q) throw new InputError('The question is empty.');
+  if (q.length > MAX_QUESTION_CHARS)
+    throw new InputError(`The question is ${q.length} characters long; keep it under ${MAX_QUESTION_CHARS}.`);
+  checkDateRange(options.from, options.to);
+  return q;
+}
+
+export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: string, options: AskOptions): Promise<AskResult> {
+  const t0 = performance.now();
+  const { query, keywordText } = resolveFollowUp(q, options.history);
+  const retrieved = await retrieve(snapshot, deps.embedder, query, {
+    ...deps.config.retrieval,
+    k: options.k ?? deps.config.retrieval.k,
+    keywordText,
+    sources: options.sources,
+    from: options.from,
+    to: options.to,
+  });
+  const t1 = performance.now();
+  const candidates = candidateSentences(retrieved.passages);
+  const { scored, matcher } = await scoreSentences(query, retrieved.queryVector, retrieved.terms, candidates, deps.sentenceVectors);
+  const missing = uncoveredSpecifics(q, retrieved.passages, (expr) => snapshot.db.hasMatch(expr));
+  let composed: Composed;
+  if (missing.length) {
+    composed = { answer: notCoveredMessage(missing), refused: true, citations: [] };
+  } else if (deps.llm && isAnswerable(scored)) {
+    composed = await deps.llm.answer(
+      `Question: ${q}${query !== q ? `\n(Earlier question in this conversation: ${options.history?.at(-1)})` : ''}`,
+      retrieved.passages,
+    );
+  } else {
+    composed = composeAnswer(scored, matcher);
+  }
+  const t2 = performance.now();
+  return {
+    question: q,
+    answer: composed.answer,
+    refused: composed.refused,
+    citations: composed.citations,
+    related: composed.refused ? relatedArticles(retrieved) : [],
+    answerer: deps.llm && !composed.refused ? 'llm' : 'extractive',
+    timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) },
+  };
+}

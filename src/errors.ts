@@ -1,0 +1,168 @@
+// The one error model. Every error a user can act on is an ArchivistError: a stable code, a message
+// written for the person reading it, and the exit code the CLI uses. `explain` turns any error into
+// what the CLI prints and what the bot says; everything else is a bug, shown as one plain line.
+import { redact } from './shared/redact.ts';
+import type { ReindexProgress } from './types.ts';
+
+export type ErrorCode =
+  | 'CONFIG'
+  | 'INPUT'
+  | 'NOT_FOUND'
+  | 'NO_INDEX'
+  | 'INDEX_MISMATCH'
+  | 'INDEX_DAMAGED'
+  | 'REINDEX_BUSY'
+  | 'EMBEDDER'
+  | 'MODEL'
+  | 'SOURCE'
+  | 'FETCH'
+  | 'STORAGE'
+  | 'LOGIN';
+
+/** Where a message is shown: commands differ (`archivist index` in a terminal, `/reindex` in Discord). */
+export type Audience = 'cli' | 'discord';
+
+export abstract class ArchivistError extends Error {
+  abstract readonly code: ErrorCode;
+  /** The CLI's exit code: 2 for configuration problems, 1 for the rest. */
+  readonly exitCode: number = 1;
+
+  /** The text shown to a user; by default the message, which is written for one. */
+  forUser(_audience: Audience): string {
+    return this.message;
+  }
+}
+
+/** A configuration variable is missing or wrong; the message names it. */
+export class ConfigError extends ArchivistError {
+  override name = 'ConfigError';
+  readonly code = 'CONFIG';
+  override readonly exitCode = 2;
+}
+
+/** Input the user can fix: an empty question, a bad date, a file name or format the indexer cannot read. */
+export class InputError extends ArchivistError {
+  override name = 'InputError';
+  readonly code = 'INPUT';
+}
+
+/** A named article (summary, removal) is not in the index. */
+export class NotFoundError extends ArchivistError {
+  override name = 'NotFoundError';
+  readonly code = 'NOT_FOUND';
+}
+
+/** No index has been built yet. */
+export class NoIndexError extends ArchivistError {
+  override name = 'NoIndexError';
+  readonly code = 'NO_INDEX';
+  constructor() {
+    super('There is no index yet. Build it with `archivist index` (or `npm start`, which builds it on first run).');
+  }
+  override forUser(audience: Audience): string {
+    return audience === 'discord' ? 'There is no index yet: a moderator can build it with `/reindex`.' : this.message;
+  }
+}
+
+/** The index was built by another embedding model or dimension: searching it would give silent garbage. */
+export class IndexMismatchError extends ArchivistError {
+  override name = 'IndexMismatchError';
+  readonly code = 'INDEX_MISMATCH';
+  override forUser(audience: Audience): string {
+    return audience === 'discord'
+      ? 'The index was built with a different embedding model than the bot now uses. A moderator can rebuild it with `/reindex full:true`.'
+      : this.message;
+  }
+}
+
+/** A reindex is already running, here or in another process. */
+export class ReindexBusyError extends ArchivistError {
+  override name = 'ReindexBusyError';
+  readonly code = 'REINDEX_BUSY';
+  constructor(
+    message: string,
+    /** How far it is, when it runs in this process. */
+    readonly progress: ReindexProgress | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The embedding model could not be loaded or the embedding server failed. */
+export class EmbedderError extends ArchivistError {
+  override name = 'EmbedderError';
+  readonly code = 'EMBEDDER';
+}
+
+/** The chat model failed (the caller falls back to the extractive answer where it can). */
+export class ModelError extends ArchivistError {
+  override name = 'ModelError';
+  readonly code = 'MODEL';
+}
+
+/** One source file or article cannot be indexed; the reason goes into the reindex report. */
+export class SourceError extends ArchivistError {
+  override name = 'SourceError';
+  readonly code = 'SOURCE';
+}
+
+/** A url could not or may not be fetched (refused address, too large, timed out, HTTP error). */
+export class FetchError extends ArchivistError {
+  override name = 'FetchError';
+  readonly code = 'FETCH';
+}
+
+/** Reading or writing the index failed (disk full, permissions, damage); the message names the path and what to do. */
+export class StorageError extends ArchivistError {
+  override name = 'StorageError';
+  readonly code = 'STORAGE';
+}
+
+/** Discord refused to let the bot log in (bad token, disallowed intents): a configuration problem. */
+export class LoginError extends ArchivistError {
+  override name = 'LoginError';
+  readonly code = 'LOGIN';
+  override readonly exitCode = 2;
+}
+
+export interface Explained {
+  /** One line (or a few) for the user; secrets removed. */
+  message: string;
+  exitCode: number;
+  /** False for a bug: the details belong in the log, not in front of the user. */
+  expected: boolean;
+  code: ErrorCode | 'INTERNAL';
+}
+
+const INTERNAL: Record<Audience, string> = {
+  cli: 'unexpected error',
+  discord: 'Something went wrong while handling that. The details were logged for the bot’s operators.',
+};
+
+/** What to show for any error. Expected errors show their message; bugs show one line, never a stack. */
+export function explain(err: unknown, audience: Audience): Explained {
+  if (err instanceof ArchivistError) {
+    return { message: redact(err.forUser(audience)), exitCode: err.exitCode, expected: true, code: err.code };
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  const message = audience === 'cli' ? `${INTERNAL.cli}: ${redact(detail)} (LOG_LEVEL=debug shows where)` : INTERNAL.discord;
+  return { message, exitCode: 1, expected: false, code: 'INTERNAL' };
+}
+
+/** A plain object for the log: every string passed through the redactor, causes included. */
+export function errorForLog(err: unknown): Record<string, unknown> {
+  if (err instanceof Error) {
+    const extra = err as Error & { code?: unknown; status?: unknown; url?: unknown; method?: unknown };
+    return {
+      type: err.name,
+      message: redact(err.message),
+      stack: err.stack === undefined ? undefined : redact(err.stack),
+      code: extra.code,
+      status: extra.status,
+      url: typeof extra.url === 'string' ? redact(extra.url) : undefined,
+      method: extra.method,
+      cause: err.cause === undefined ? undefined : errorForLog(err.cause),
+    };
+  }
+  return { message: redact(String(err)) };
+}

@@ -1,4 +1,5 @@
 // The one place configuration is read and validated. Everything else receives a Config.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
@@ -8,8 +9,18 @@ import { registerSecrets, secretsOf } from './shared/redact.ts';
 
 export { ConfigError };
 
-/** The repository root: defaults such as index-data/ are relative to it, not to the caller's cwd. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The repository root (the folder holding package.json): defaults such as index-data/ are relative to it,
+ * not to the caller's cwd. Found by walking up, so the same code works from src/ (tsx) and dist/src/ (built).
+ */
+export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'data'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');

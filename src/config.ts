@@ -1,5 +1,6 @@
 // The one place configuration is read and validated. Everything else receives a Config.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
@@ -61,6 +62,8 @@ const schema = z.object({
   MODEL_DIR: optionalString,
   // Unset: 8 for the local model (padding makes big CPU batches slower), 64 for an API (fewer round trips).
   EMBED_BATCH_SIZE: intFrom(1, 512).optional(),
+  // onnxruntime's threads for the local model, which runs in one worker thread (see .env.example).
+  EMBED_THREADS: intFrom(1, 64).optional(),
   EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
   EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().optional(),
 
@@ -103,7 +106,13 @@ export interface Config {
   indexDir: string;
   maxArticleBytes: number;
   embedder:
-    | { provider: 'local'; modelDir: string | undefined; batchSize: number }
+    | {
+        provider: 'local';
+        modelDir: string | undefined;
+        batchSize: number;
+        /** onnxruntime's intra-op threads in the model's worker (inter-op is 1: the graph runs sequentially). */
+        threads: number;
+      }
     | { provider: 'openai'; model: string; dimensions: number | undefined; batchSize: number };
   openai: { apiKey: string | undefined; baseURL: string | undefined; chatModel: string; timeoutMs: number };
   answerer: 'extractive' | 'llm';
@@ -160,7 +169,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     maxArticleBytes: e.MAX_ARTICLE_BYTES,
     embedder:
       e.EMBEDDER === 'local'
-        ? { provider: 'local', modelDir: e.MODEL_DIR ? path.resolve(e.MODEL_DIR) : undefined, batchSize: e.EMBED_BATCH_SIZE ?? 8 }
+        ? {
+            provider: 'local',
+            modelDir: e.MODEL_DIR ? path.resolve(e.MODEL_DIR) : undefined,
+            batchSize: e.EMBED_BATCH_SIZE ?? 8,
+            threads: e.EMBED_THREADS ?? Math.max(1, os.availableParallelism()),
+          }
         : { provider: 'openai', model: e.EMBEDDING_MODEL, dimensions: e.EMBEDDING_DIMENSIONS, batchSize: e.EMBED_BATCH_SIZE ?? 64 },
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel: e.OPENAI_CHAT_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
     answerer: e.ANSWERER === 'auto' ? (llmAvailable ? 'llm' : 'extractive') : e.ANSWERER,

@@ -1,13 +1,30 @@
 // Picks the embedder the configuration names.
 import type { Config } from '../config.ts';
 import type { Embedder } from './embedder.ts';
-import { LocalEmbedder } from './local.ts';
-import { LOCAL_MODEL_DIMENSION, LOCAL_MODEL_NAME } from './model-files.ts';
+import type { EmbedWorkerData } from './embed-worker.ts';
+import { LOCAL_MODEL_DIMENSION, LOCAL_MODEL_NAME, resolveModelBaseDir, verifyModelFiles } from './model-files.ts';
 import { OpenAIEmbedder } from './openai.ts';
+import { PoolEmbedder } from './pool.ts';
+import { workerScript } from '../shared/workers.ts';
 
 export function createEmbedder(config: Config): Embedder {
   const e = config.embedder;
-  if (e.provider === 'local') return new LocalEmbedder({ modelDir: e.modelDir, batchSize: e.batchSize });
+  if (e.provider === 'local') {
+    const data: Omit<EmbedWorkerData, 'module'> = {
+      modelDir: e.modelDir,
+      batchSize: e.batchSize,
+      intraOpThreads: e.threads,
+      interOpThreads: 1,
+      verified: true,
+    };
+    return new PoolEmbedder({
+      script: workerScript(import.meta.url, 'embed-worker'),
+      workerData: { ...data },
+      batchSize: e.batchSize,
+      // Checked here, in the caller's thread, before any worker starts: transformers.js hangs on a missing file.
+      preflight: () => verifyModelFiles(resolveModelBaseDir(e.modelDir)),
+    });
+  }
   return new OpenAIEmbedder({
     apiKey: config.openai.apiKey,
     baseURL: config.openai.baseURL,

@@ -11,6 +11,11 @@ export interface Embedder {
   /** Unit-length vectors, one per text, in input order. */
   embed(texts: string[]): Promise<Float32Array[]>;
   close(): Promise<void>;
+  /**
+   * The same model for bulk work (a reindex): its batches yield to questions waiting for the model.
+   * Embedders without priorities leave it out, and callers use the embedder itself.
+   */
+  background?(): Embedder;
 }
 
 /** Runs `embedBatch` over batches of texts sorted by length, so a batch pads to similar lengths. */

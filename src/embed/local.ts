@@ -7,15 +7,31 @@ type Extractor = (texts: string[], options: { pooling: 'mean'; normalize: boolea
 
 const LOAD_TIMEOUT_MS = 120_000;
 
+export interface LocalEmbedderOptions {
+  modelDir: string | undefined;
+  batchSize: number;
+  /** onnxruntime's threads for one inference (intra-op); unset: onnxruntime's default, one per core. */
+  intraOpThreads?: number;
+  /** onnxruntime's threads for running independent graph nodes in parallel (inter-op). */
+  interOpThreads?: number;
+  /** The files were checked against their sha256 already (by the pool, before starting its workers). */
+  verified?: boolean;
+}
+
+/**
+ * Runs the model on the calling thread: onnxruntime's `session.run` is synchronous there. The product uses it
+ * inside worker threads only (embed/pool.ts, embed/embed-worker.ts); on the main thread it would block
+ * everything else while it runs.
+ */
 export class LocalEmbedder implements Embedder {
   private extractor: Promise<Extractor> | null = null;
 
-  constructor(private readonly options: { modelDir: string | undefined; batchSize: number }) {}
+  constructor(private readonly options: LocalEmbedderOptions) {}
 
   private load(): Promise<Extractor> {
     this.extractor ??= (async () => {
       const baseDir = resolveModelBaseDir(this.options.modelDir);
-      verifyModelFiles(baseDir);
+      if (!this.options.verified) verifyModelFiles(baseDir);
       const { env, pipeline } = await import('@huggingface/transformers');
       env.allowRemoteModels = false;
       env.allowLocalModels = true;
@@ -30,7 +46,12 @@ export class LocalEmbedder implements Embedder {
       });
       try {
         const extractor = await Promise.race([
-          pipeline('feature-extraction', LOCAL_MODEL_ID, { dtype: 'q4', device: 'cpu', local_files_only: true }),
+          pipeline('feature-extraction', LOCAL_MODEL_ID, {
+            dtype: 'q4',
+            device: 'cpu',
+            local_files_only: true,
+            session_options: sessionOptions(this.options),
+          }),
           timeout,
         ]);
         return extractor as unknown as Extractor;
@@ -66,4 +87,11 @@ export class LocalEmbedder implements Embedder {
     await (extractor as unknown as { dispose?: () => Promise<void> } | null)?.dispose?.();
     this.extractor = null;
   }
+}
+
+function sessionOptions(o: LocalEmbedderOptions): Record<string, number> {
+  return {
+    ...(o.intraOpThreads ? { intraOpNumThreads: o.intraOpThreads } : {}),
+    ...(o.interOpThreads ? { interOpNumThreads: o.interOpThreads } : {}),
+  };
 }

@@ -1,0 +1,67 @@
+// What the reindex job (main thread) and its worker say to each other, and how errors cross between them:
+// a thread boundary keeps an Error's message but loses its class, and the CLI and the bot act on the class
+// (a ReindexBusyError is told differently from a bug).
+import {
+  ConfigError,
+  EmbedderError,
+  IndexMismatchError,
+  InputError,
+  NoIndexError,
+  NotFoundError,
+  ReindexBusyError,
+  SourceError,
+  StorageError,
+} from '../errors.ts';
+import type { EmbedderInfo, ReindexProgress, ReindexReport } from '../types.ts';
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  progress?: ReindexProgress | null;
+}
+
+/** Worker → main thread. */
+export type FromJob =
+  | { type: 'progress'; seq: number; progress: ReindexProgress; wait: boolean }
+  | { type: 'info'; id: number }
+  | { type: 'embed'; id: number; texts: string[] }
+  | { type: 'done'; report: ReindexReport }
+  | { type: 'failed'; error: SerializedError; aborted: boolean };
+
+/** Main thread → worker. */
+export type ToJob =
+  | { type: 'info'; id: number; info: EmbedderInfo }
+  | { type: 'vectors'; id: number; dimension: number; flat: Float32Array }
+  | { type: 'embedFailed'; id: number; error: SerializedError }
+  | { type: 'abort'; reason: string };
+
+export function serializeError(err: unknown): SerializedError {
+  if (!(err instanceof Error)) return { name: 'Error', message: String(err) };
+  return {
+    name: err.name,
+    message: err.message,
+    ...(err.stack ? { stack: err.stack } : {}),
+    ...(err instanceof ReindexBusyError ? { progress: err.progress } : {}),
+  };
+}
+
+const REVIVE: Record<string, (e: SerializedError) => Error> = {
+  ConfigError: (e) => new ConfigError(e.message),
+  InputError: (e) => new InputError(e.message),
+  NotFoundError: (e) => new NotFoundError(e.message),
+  NoIndexError: () => new NoIndexError(),
+  IndexMismatchError: (e) => new IndexMismatchError(e.message),
+  ReindexBusyError: (e) => new ReindexBusyError(e.message, e.progress ?? null),
+  EmbedderError: (e) => new EmbedderError(e.message),
+  SourceError: (e) => new SourceError(e.message),
+  StorageError: (e) => new StorageError(e.message),
+};
+
+/** The error again, of its own class when it is one of the core's; its stack is the worker's. */
+export function reviveError(e: SerializedError): Error {
+  const make = REVIVE[e.name];
+  const err = make ? make(e) : Object.assign(new Error(e.message), { name: e.name });
+  if (e.stack) err.stack = e.stack;
+  return err;
+}

@@ -39,5 +39,7 @@ export interface Archive {
   /** Deletes the article's file from the articles folder, then reindexes. */
   removeArticle(id: string, onProgress?: ProgressListener): Promise<ReindexReport>;
   recordFeedback(feedback: FeedbackRecord): void;
+  /** Loads and warms the embedding model before the first question needs it (the bot calls it at start). */
+  warmUp?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -7,12 +7,14 @@ import { SentenceVectors } from './answer/sentence-vectors.ts';
 import type { Archive, ProgressListener } from './api.ts';
 import type { AnswerDeps } from './archive/answering.ts';
 import { askQuestion, checkQuestion } from './archive/ask.ts';
+import { AskCache, askKey } from './archive/ask-cache.ts';
 import { SourceLibrary } from './archive/library.ts';
 import { ReindexJob } from './archive/reindex-job.ts';
 import { summarizeTarget } from './archive/summarize.ts';
 import type { Config } from './config.ts';
 import { configuredEmbedder, createEmbedder } from './embed/create.ts';
 import type { Embedder } from './embed/embedder.ts';
+import { EmbeddingCache } from './embed/embedding-cache.ts';
 import { NoIndexError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { FeedbackStore } from './store/feedback.ts';
@@ -42,6 +44,8 @@ class ArchiveImpl implements Archive {
   private readonly job: ReindexJob;
   private readonly library: SourceLibrary;
   private readonly deps: AnswerDeps;
+  private readonly askCache: AskCache;
+  private readonly sentenceStore: EmbeddingCache | null;
   private closed = false;
 
   constructor(
@@ -62,7 +66,15 @@ class ArchiveImpl implements Archive {
             timeoutMs: config.openai.timeoutMs,
           })
         : null;
-    this.deps = { config, embedder, sentenceVectors: new SentenceVectors(embedder), llm };
+    this.sentenceStore = openSentenceStore(config, logger);
+    this.deps = { config, embedder, sentenceVectors: new SentenceVectors(embedder, { store: this.sentenceStore }), llm };
+    this.askCache = new AskCache({ ttlMs: config.askCacheMs });
+  }
+
+  /** Loads and warms the embedding model (and opens the live index), so the first question does not wait for it. */
+  async warmUp(): Promise<void> {
+    await this.embedder.init();
+    this.live.snapshot();
   }
 
   /** Runs `fn` on the live snapshot after checking it was built by the configured embedder. */
@@ -118,7 +130,11 @@ class ArchiveImpl implements Archive {
 
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const q = checkQuestion(question, options);
-    return this.withSnapshot((snapshot) => askQuestion(this.deps, snapshot, q, options));
+    return this.withSnapshot(async (snapshot) => {
+      const result = await this.askCache.run(askKey(snapshot.generation, q, options), () => askQuestion(this.deps, snapshot, q, options));
+      // A shared answer was made for someone who may have written the question differently.
+      return { ...result, question: q };
+    });
   }
 
   async summarize(target: SummaryTarget): Promise<SummaryResult> {
@@ -135,6 +151,19 @@ class ArchiveImpl implements Archive {
     await this.job.abort(new Error('The archive is closing'));
     this.live.close();
     this.feedback.close();
+    this.sentenceStore?.close();
     await this.embedder.close();
   }
+}
+
+/** The on-disk sentence-vector cache, or null when it is turned off (answers work without it). */
+function openSentenceStore(config: Config, logger: Logger | undefined): EmbeddingCache | null {
+  if (config.sentenceCacheRows === 0) return null;
+  const { provider, model, dimension } = configuredEmbedder(config);
+  return new EmbeddingCache({
+    file: paths(config.indexDir).sentenceVectors,
+    model: `${provider}:${model}:${dimension ?? 'native'}`,
+    maxRows: config.sentenceCacheRows,
+    onError: (err) => logger?.warn({ error: err.message }, 'the sentence-vector cache is not usable; sentences are embedded per question'),
+  });
 }

@@ -78,6 +78,9 @@ const schema = z.object({
   RETRIEVAL_K: intFrom(1, 20).default(5),
   FUSION: z.enum(['weighted', 'rrf']).default('weighted'),
   FUSION_ALPHA: z.coerce.number().min(0).max(1).default(0.5),
+  // Reuse of answers and of sentence embeddings (see .env.example).
+  ASK_CACHE_SECONDS: intFrom(0, 86_400).default(120),
+  SENTENCE_CACHE_ROWS: intFrom(0, 10_000_000).default(100_000),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -118,6 +121,10 @@ export interface Config {
   answerer: 'extractive' | 'llm';
   chunking: { targetWords: number; overlapSentences: number };
   retrieval: { k: number; fusion: 'weighted' | 'rrf'; alpha: number };
+  /** Finished answers are reused this long on the same index generation (0: only answers in progress are shared). */
+  askCacheMs: number;
+  /** Sentence embeddings kept on disk at most (0: none, only in memory). */
+  sentenceCacheRows: number;
   logLevel: Env['LOG_LEVEL'];
   discord: {
     token: string | undefined;
@@ -180,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     answerer: e.ANSWERER === 'auto' ? (llmAvailable ? 'llm' : 'extractive') : e.ANSWERER,
     chunking: { targetWords: e.CHUNK_WORDS, overlapSentences: e.CHUNK_OVERLAP_SENTENCES },
     retrieval: { k: e.RETRIEVAL_K, fusion: e.FUSION, alpha: e.FUSION_ALPHA },
+    askCacheMs: e.ASK_CACHE_SECONDS * 1000,
+    sentenceCacheRows: e.SENTENCE_CACHE_ROWS,
     logLevel: e.LOG_LEVEL,
     discord: {
       token: e.DISCORD_TOKEN,

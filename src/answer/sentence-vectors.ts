@@ -1,28 +1,59 @@
-// Embeddings of candidate sentences, cached: the same passages come back for related questions.
+// Embeddings of candidate sentences, cached: the same passages come back for related questions. In memory
+// first, then (when given one) in the on-disk cache that outlives restarts and reindexes, and only then
+// embedded. Measured against embedding per question and against storing every sentence at index time in
+// README, "Performance".
+import type { EmbeddingCache } from '../embed/embedding-cache.ts';
 import type { Embedder } from '../embed/embedder.ts';
 
 const MAX_ENTRIES = 20_000;
 
+export interface SentenceVectorsOptions {
+  /** Vectors kept on disk (INDEX_DIR/sentence-vectors.db); without it, only this process's memory. */
+  store?: EmbeddingCache | null;
+}
+
 export class SentenceVectors {
   private readonly cache = new Map<string, Float32Array>();
+  private readonly store: EmbeddingCache | null;
+  /** Sentences embedded, found on disk and found in memory since this object was made (for the bench). */
+  readonly counts = { embedded: 0, fromStore: 0, fromMemory: 0 };
 
-  constructor(private readonly embedder: Embedder) {}
+  constructor(
+    private readonly embedder: Embedder,
+    options: SentenceVectorsOptions = {},
+  ) {
+    this.store = options.store ?? null;
+  }
 
   async get(texts: string[]): Promise<Float32Array[]> {
-    const missing = [...new Set(texts.filter((t) => !this.cache.has(t)))];
+    const unique = [...new Set(texts)];
+    let missing = unique.filter((t) => !this.cache.has(t));
+    this.counts.fromMemory += unique.length - missing.length;
+    if (missing.length && this.store) {
+      const stored = this.store.get(missing);
+      for (const [i, t] of missing.entries()) if (stored[i]) this.remember(t, stored[i]);
+      missing = missing.filter((_, i) => !stored[i]);
+      this.counts.fromStore += stored.filter(Boolean).length;
+    }
     if (missing.length) {
       const vectors = await this.embedder.embed(missing);
-      for (const [i, t] of missing.entries()) this.cache.set(t, vectors[i]!);
-      // Oldest first out: Map keeps insertion order.
-      for (const key of this.cache.keys()) {
-        if (this.cache.size <= MAX_ENTRIES) break;
-        this.cache.delete(key);
-      }
+      this.counts.embedded += missing.length;
+      for (const [i, t] of missing.entries()) this.remember(t, vectors[i]!);
+      this.store?.put(missing.map((t, i) => [t, vectors[i]!]));
     }
     return texts.map((t) => this.cache.get(t)!);
   }
 
   clear(): void {
     this.cache.clear();
+  }
+
+  private remember(text: string, vector: Float32Array): void {
+    this.cache.set(text, vector);
+    // Oldest first out: Map keeps insertion order.
+    for (const key of this.cache.keys()) {
+      if (this.cache.size <= MAX_ENTRIES) break;
+      this.cache.delete(key);
+    }
   }
 }

@@ -2,7 +2,7 @@
 // Also handles the buttons under every answer: Sources (quoted passages, privately) and 👍/👎.
 import { createHash } from 'node:crypto';
 import { InteractionContextType, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { type BotContext, formatQuotes, prepareAnswer, sayPrivately, sendText } from '../src/bot/toolkit.ts';
+import { type BotContext, formatQuotes, prepareAnswer, type QuestionOutcome, sayPrivately, sendText } from '../src/bot/toolkit.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -14,10 +14,11 @@ export const data = new SlashCommandBuilder()
 /** A question: rate-limited and deferred by the router, privately when asked to. */
 export const question = { isPrivate: (interaction: ChatInputCommandInteraction) => interaction.options.getBoolean('private') ?? false };
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<QuestionOutcome> {
   const text = interaction.options.getString('question', true).trim();
   const prepared = await prepareAnswer(ctx, text);
   await sendText(interaction, prepared.text, { components: prepared.components });
+  return { refused: prepared.result.refused };
 }
 
 /** Feedback is stored against a hash, not the Discord user id itself. */

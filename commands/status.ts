@@ -13,6 +13,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     config: ctx.config,
     progress: ctx.archive.reindexProgress(),
     uptimeMs: Date.now() - ctx.startedAt.getTime(),
+    warmUp: ctx.warmUp,
+    queue: ctx.queue.stats(),
   });
   await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

@@ -1,7 +1,14 @@
 // /summary article:<autocomplete> | topic:<text> [from] [to] — a cited summary of one article
 // or of what the archive says about a topic, optionally within a date range.
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { type BotContext, prepareSummary, resolveArticle, respondWithArticles, sendText } from '../src/bot/toolkit.ts';
+import {
+  type BotContext,
+  prepareSummary,
+  type QuestionOutcome,
+  resolveArticle,
+  respondWithArticles,
+  sendText,
+} from '../src/bot/toolkit.ts';
 import { InputError } from '../src/errors.ts';
 import type { SummaryTarget } from '../src/types.ts';
 import { isIsoDate } from '../src/validate.ts';
@@ -44,7 +51,7 @@ export function parseTarget(options: {
 /** A question: rate-limited and deferred by the router, privately when asked to. */
 export const question = { isPrivate: (interaction: ChatInputCommandInteraction) => interaction.options.getBoolean('private') ?? false };
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<QuestionOutcome> {
   const o = interaction.options;
   const target = parseTarget({
     article: o.getString('article'),
@@ -61,6 +68,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   const prepared = await prepareSummary(ctx, target);
   await sendText(interaction, prepared.text, { components: prepared.components });
+  return { refused: prepared.result.refused };
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {

@@ -97,6 +97,10 @@ const schema = z.object({
   MODERATOR_ROLE_IDS: idList,
   RATE_LIMIT_USER: rate.default({ count: 5, windowMs: 60_000 }),
   RATE_LIMIT_GUILD: rate.default({ count: 30, windowMs: 60_000 }),
+  // The bot's question queue (see README, "Discord bot"): waiting questions at most, per user, answered at once.
+  QUEUE_MAX: intFrom(1, 100_000).default(100),
+  QUEUE_MAX_PER_USER: intFrom(1, 1000).default(5),
+  QUEUE_CONCURRENCY: intFrom(1, 64).default(2),
   URL_FETCH_ALLOW_PRIVATE: bool.default(false),
   URL_FETCH_MAX_BYTES: intFrom(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   URL_FETCH_TIMEOUT_MS: intFrom(100, 120_000).default(15_000),
@@ -134,6 +138,7 @@ export interface Config {
     moderatorRoleIds: string[];
     userRate: { count: number; windowMs: number };
     guildRate: { count: number; windowMs: number };
+    queue: { maxWaiting: number; maxPerUser: number; concurrency: number };
   };
   urlFetch: { allowPrivate: boolean; maxBytes: number; timeoutMs: number };
 }
@@ -198,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       moderatorRoleIds: e.MODERATOR_ROLE_IDS,
       userRate: e.RATE_LIMIT_USER,
       guildRate: e.RATE_LIMIT_GUILD,
+      queue: { maxWaiting: e.QUEUE_MAX, maxPerUser: e.QUEUE_MAX_PER_USER, concurrency: e.QUEUE_CONCURRENCY },
     },
     urlFetch: { allowPrivate: e.URL_FETCH_ALLOW_PRIVATE, maxBytes: e.URL_FETCH_MAX_BYTES, timeoutMs: e.URL_FETCH_TIMEOUT_MS },
   };

@@ -1,6 +1,6 @@
 // The discord.js client, configured once: the intents the bot needs, the REST base url from
 // config (so it can be pointed at a test double) and no mentions by default.
-import { Client, GatewayIntentBits } from 'discord.js';
+import { Client, GatewayIntentBits, WorkerShardingStrategy } from 'discord.js';
 import type { Config } from '../config.ts';
 import { NO_MENTIONS } from './limits.ts';
 
@@ -16,5 +16,9 @@ export function createClient(config: Config): Client {
     // The REST client appends /v10 itself; the gateway url is whatever /gateway/bot answers.
     rest: { api: config.discord.apiUrl, version: '10' },
     allowedMentions: { ...NO_MENTIONS, parse: [] },
+    // The gateway connection (its socket, heartbeats and their acks) lives in a worker thread of
+    // @discordjs/ws: however busy the main thread is answering, heartbeats go out on time and Discord
+    // never takes the session for a zombie. Events reach the main thread as messages.
+    ws: { buildStrategy: (manager) => new WorkerShardingStrategy(manager, { shardsPerWorker: 'all' }) },
   });
 }

@@ -10,6 +10,7 @@ import type { Archive } from '../api.ts';
 import type { Config } from '../config.ts';
 import type { AnswerStore } from './answer-store.ts';
 import type { IndexJobs } from './index-jobs.ts';
+import type { QuestionQueue } from './question-queue.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { SourceCache } from './source-cache.ts';
 
@@ -27,6 +28,22 @@ export interface BotContext {
   readonly jobs: IndexJobs;
   /** Minimum time between two progress edits of a reply. */
   readonly progressIntervalMs: number;
+  /** Questions (slash commands and mentions) waiting for their turn, round-robin across users. */
+  readonly queue: QuestionQueue;
+  /** Whether the embedding model is loaded and warm yet (it loads while the bot logs in). */
+  readonly warmUp: WarmUp;
+}
+
+export interface WarmUp {
+  state: 'warming' | 'ready' | 'failed';
+  /** How long loading took, once done. */
+  ms: number | null;
+  error: string | null;
+}
+
+/** What a question command's execute may return: a refusal (the articles do not cover it) costs no rate limit. */
+export interface QuestionOutcome {
+  refused: boolean;
 }
 
 /** A module in commands/: the slash command's definition and its handlers. */
@@ -35,10 +52,13 @@ export interface CommandModule {
   /**
    * Set for commands that ask the archive something (they take seconds): the router charges the rate
    * limit, then defers the reply (privately when `isPrivate` says so) before `execute` runs, and refunds
-   * the charge when `execute` fails. Other commands answer at once or defer themselves.
+   * the charge when `execute` fails or returns `{ refused: true }`. Between the two the question waits its turn
+   * in the queue (refused privately at once when the queue is full). Other commands answer at once or defer
+   * themselves.
    */
   readonly question?: { isPrivate(interaction: ChatInputCommandInteraction): boolean };
-  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: commands that are not questions return nothing (Promise<void>).
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void | QuestionOutcome>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
   /**
    * Handles clicks on buttons whose custom id is `<command name>:<arg>:<arg>...`;

@@ -6,6 +6,7 @@ import { prepareAnswer } from './answering.ts';
 import type { BotContext } from './context.ts';
 import { errorForLog, explain } from '../errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
+import { busyMessage, QUEUE_NOTICE_MS, queuedNotice, WARMING_NOTICE } from './format/queue.ts';
 import { DISCORD_LIMITS, NO_MENTIONS, truncate } from './limits.ts';
 import { rateLimitMessage } from './rate-limit.ts';
 import type { ButtonRow } from './reply.ts';
@@ -52,6 +53,8 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
   if (!inOwnThread && !message.mentions.users.has(me.id)) return;
 
   const question = questionText(message.content, me.id);
+  let release!: () => void;
+  const acknowledged = new Promise<void>((resolve) => (release = resolve));
   if (!question) {
     await message.reply({
       content: 'Ask me a question after the mention, e.g. “@Archivist why did the US sanction Turkey?”',
@@ -59,38 +62,72 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
     });
     return;
   }
-  const decision = ctx.rateLimiter.take(message.author.id, message.guildId);
+  const user = message.author.id;
+  const decision = ctx.rateLimiter.take(user, message.guildId);
   if (!decision.ok) {
     // Messages have no private replies; a reply that pings nobody is the quietest option.
     await message.reply({ content: rateLimitMessage(decision), allowedMentions: NO_MENTIONS });
     return;
   }
+  let answer: (() => Promise<void>) | null = null;
+  const admission = ctx.queue.admit(user, async () => {
+    await acknowledged;
+    return answer?.();
+  });
+  if (!admission.ok) {
+    ctx.rateLimiter.refund(user, message.guildId);
+    await message.reply({
+      content: busyMessage(admission.reason, admission.retryAfterMs, ctx.config.discord.queue.maxPerUser),
+      allowedMentions: NO_MENTIONS,
+    });
+    return;
+  }
+  admission.done.catch(() => undefined); // awaited below
 
-  let target: SendableChannels;
-  let history: string[] = [];
-  if (inOwnThread) {
-    target = channel;
-    history = await threadHistory(channel, message, me.id);
-  } else if (channel.isThread()) {
-    // A thread cannot hold another thread: answer in place, as a single question.
-    target = channel;
-  } else {
-    try {
-      target = await message.startThread({
-        name: truncate(question, DISCORD_LIMITS.threadName),
-        autoArchiveDuration: THREAD_ARCHIVE_MINUTES,
-      });
-    } catch (err) {
-      // Typically a missing Create Public Threads permission: still answer, in the channel.
-      ctx.logger.warn({ messageId: message.id, error: errorForLog(err) }, 'could not open a thread; answering in the channel');
+  // Acknowledged first: the thread (or the channel) and the typing indicator, before any answering work.
+  // The answer itself runs in the question's turn; until it is set up the queue's work waits (released in finally).
+  let target: SendableChannels = channel;
+  let refused = false;
+  try {
+    if (inOwnThread || channel.isThread()) {
+      // A thread cannot hold another thread: in a thread the bot did not open, answer in place, as a single question.
       target = channel;
+    } else {
+      try {
+        target = await message.startThread({
+          name: truncate(question, DISCORD_LIMITS.threadName),
+          autoArchiveDuration: THREAD_ARCHIVE_MINUTES,
+        });
+      } catch (err) {
+        // Typically a missing Create Public Threads permission: still answer, in the channel.
+        ctx.logger.warn({ messageId: message.id, error: errorForLog(err) }, 'could not open a thread; answering in the channel');
+        target = channel;
+      }
     }
+    await target.sendTyping().catch(() => undefined);
+    const notice =
+      ctx.warmUp.state === 'warming'
+        ? WARMING_NOTICE
+        : admission.estimateMs >= QUEUE_NOTICE_MS
+          ? queuedNotice(admission.ahead, admission.estimateMs)
+          : null;
+    if (notice) await target.send({ content: notice, allowedMentions: NO_MENTIONS }).catch(() => undefined);
+
+    answer = async () => {
+      const history = inOwnThread && channel.isThread() ? await threadHistory(channel, message, me.id) : [];
+      const prepared = await prepareAnswer(ctx, question, history);
+      refused = prepared.result.refused;
+      await sendAnswer(target, prepared.text, prepared.components);
+    };
+  } finally {
+    release();
   }
   try {
-    await target.sendTyping().catch(() => undefined);
-    const prepared = await prepareAnswer(ctx, question, history);
-    await sendAnswer(target, prepared.text, prepared.components);
+    await admission.done;
+    // A refusal (the articles do not cover it) costs nothing.
+    if (refused) ctx.rateLimiter.refund(user, message.guildId);
   } catch (err) {
+    ctx.rateLimiter.refund(user, message.guildId);
     ctx.logger.error({ messageId: message.id, channel: channel.id, error: errorForLog(err) }, 'answering a message failed');
     await target.send({ content: explain(err, 'discord').message, allowedMentions: NO_MENTIONS }).catch(() => undefined);
   }

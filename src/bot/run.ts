@@ -6,13 +6,14 @@ import type { Archive } from '../api.ts';
 import type { Config } from '../config.ts';
 import { AnswerStore } from './answer-store.ts';
 import { createClient } from './client.ts';
-import type { BotContext } from './context.ts';
+import type { BotContext, WarmUp } from './context.ts';
 import { createMessageHandler } from './conversation.ts';
-import { errorForLog, LoginError } from '../errors.ts';
+import { errorForLog, explain, LoginError } from '../errors.ts';
 import { IndexJobs } from './index-jobs.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { loginAndWait } from './login.ts';
+import { QuestionQueue } from './question-queue.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { SourceCache } from './source-cache.ts';
 
@@ -42,6 +43,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
   const token = config.discord.token;
   if (!token) throw new LoginError('DISCORD_TOKEN is not set: the bot cannot log in without it.');
   const log = logger.child({ component: 'discord' });
+  const warmUp: WarmUp = { state: 'warming', ms: null, error: null };
   const ctx: BotContext = {
     archive,
     config,
@@ -52,7 +54,25 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
     sources: new SourceCache(archive),
     jobs: new IndexJobs(),
     progressIntervalMs: options.progressIntervalMs ?? 3000,
+    queue: new QuestionQueue(config.discord.queue),
+    warmUp,
   };
+  // The model loads and warms (in its worker thread) while the client logs in; the bot reports ready
+  // once both are done. A question arriving meanwhile is acknowledged and waits for the model.
+  const warmStart = performance.now();
+  const warming = (archive.warmUp?.() ?? Promise.resolve()).then(
+    () => {
+      warmUp.state = 'ready';
+      warmUp.ms = performance.now() - warmStart;
+      log.info({ ms: Math.round(warmUp.ms) }, 'model loaded and warmed');
+    },
+    (err: unknown) => {
+      // Not fatal: /status, /sources and /help still work, and each question reports the problem.
+      warmUp.state = 'failed';
+      warmUp.error = explain(err, 'discord').message;
+      log.error({ error: errorForLog(err) }, 'loading the model failed');
+    },
+  );
   const lifecycle = new Lifecycle();
   const client = createClient(config);
   client.on(Events.InteractionCreate, createInteractionHandler(ctx, lifecycle));
@@ -64,6 +84,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
   client.on(Events.ShardResume, (_id, replayed) => log.info({ replayed }, 'gateway session resumed'));
 
   await loginAndWait(client, token, config.discord.apiUrl, options.readyTimeoutMs ?? 60_000);
+  await warming;
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
 
   let stopping: Promise<void> | null = null;

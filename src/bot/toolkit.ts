@@ -3,7 +3,7 @@
 // deferral happen once, in the router (interactions.ts).
 export { ANSWER_BUTTONS, prepareAnswer, prepareSummary } from './answering.ts';
 export { resolveArticle, respondWithArticles } from './article-choices.ts';
-export { type BotContext, type CommandModule, customId } from './context.ts';
+export { type BotContext, type CommandModule, customId, type QuestionOutcome } from './context.ts';
 export { formatQuotes } from './format/answer.ts';
 export { formatReport } from './format/reindex.ts';
 export { formatSourcePage } from './format/sources.ts';

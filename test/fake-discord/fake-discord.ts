@@ -32,6 +32,13 @@ export interface CommandInit {
 
 const API_PREFIX = '/api/v10';
 
+export interface FakeDiscordOptions {
+  /** HELLO's heartbeat interval (Discord's is 41.25 s; shorter gives the bench many heartbeats to time). */
+  heartbeatIntervalMs?: number;
+  /** Enforce Discord's 3-second rule: an interaction first acknowledged later than this gets "Unknown interaction". */
+  ackDeadlineMs?: number;
+}
+
 function optionType(value: OptionValue): number {
   if (typeof value === 'boolean') return 5;
   if (typeof value === 'number') return Number.isInteger(value) ? 4 : 10;
@@ -63,7 +70,10 @@ export class FakeDiscord {
   private readonly gateway: FakeGateway;
   private port = 0;
 
-  private constructor(private readonly tokens: Set<string>) {
+  private constructor(
+    private readonly tokens: Set<string>,
+    private readonly options: FakeDiscordOptions = {},
+  ) {
     this.changes.setMaxListeners(1000);
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.gateway = new FakeGateway(
@@ -75,6 +85,7 @@ export class FakeDiscord {
         changed: () => this.changes.emit('change'),
       },
       () => this.gatewayUrl,
+      options.heartbeatIntervalMs,
     );
     this.server.on('upgrade', (req, socket, head) => {
       if (req.url?.startsWith('/gateway')) this.gateway.handleUpgrade(req, socket, head);
@@ -83,8 +94,8 @@ export class FakeDiscord {
   }
 
   /** Starts a fake that accepts the given bot token(s). */
-  static async start(tokens: string[]): Promise<FakeDiscord> {
-    const fake = new FakeDiscord(new Set(tokens));
+  static async start(tokens: string[], options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(new Set(tokens), options);
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
     fake.port = (fake.server.address() as AddressInfo).port;
     return fake;
@@ -295,7 +306,15 @@ export class FakeDiscord {
         authorized: auth.startsWith('Bot ') && this.tokens.has(auth.slice(4)),
       };
       reply = url.pathname.startsWith(API_PREFIX)
-        ? routeRest({ state: this.state, gatewayUrl: this.gatewayUrl, dispatch: (t, d) => this.gateway.dispatch(t, d) }, restReq)
+        ? routeRest(
+            {
+              state: this.state,
+              gatewayUrl: this.gatewayUrl,
+              dispatch: (t, d) => this.gateway.dispatch(t, d),
+              ...(this.options.ackDeadlineMs === undefined ? {} : { ackDeadlineMs: this.options.ackDeadlineMs }),
+            },
+            restReq,
+          )
         : { status: 404, body: { message: 'Not found', code: 0 } };
     } catch (err) {
       reply = { status: 400, body: { message: `fake discord could not handle the request: ${(err as Error).message}`, code: 0 } };

@@ -1,6 +1,7 @@
 // The fake's WebSocket gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME
 // with replay of the events the client missed, and the intent filtering Discord does.
 import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { snowflake } from './ids.ts';
 import type { Json } from './model.ts';
@@ -37,6 +38,8 @@ export interface GatewayStats {
   connections: number;
   identifies: number;
   resumes: number;
+  /** performance.now() of every heartbeat received, in order. */
+  heartbeats: number[];
 }
 
 /** Whether Discord would send this event to a client with these intents (and in what form). */
@@ -53,7 +56,7 @@ function filterForIntents(t: string, d: Json, intents: number, botUserId: string
 }
 
 export class FakeGateway {
-  readonly stats: GatewayStats = { connections: 0, identifies: 0, resumes: 0 };
+  readonly stats: GatewayStats = { connections: 0, identifies: 0, resumes: 0, heartbeats: [] };
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
   private current: Session | null = null;
@@ -62,7 +65,7 @@ export class FakeGateway {
   constructor(
     private readonly hooks: GatewayHooks,
     private readonly url: () => string,
-    private readonly heartbeatIntervalMs = 41_250,
+    readonly heartbeatIntervalMs = 41_250,
   ) {}
 
   handleUpgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void {
@@ -128,6 +131,7 @@ export class FakeGateway {
     const d = msg.d ?? {};
     switch (msg.op) {
       case 1: // heartbeat
+        this.stats.heartbeats.push(performance.now());
         this.send(ws, { op: 11 });
         return;
       case 2: // identify

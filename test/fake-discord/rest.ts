@@ -22,7 +22,11 @@ export interface RestEnv {
   state: FakeState;
   gatewayUrl: string;
   dispatch(t: string, d: Json): void;
+  /** Discord's 3-second rule, when set: a first callback later than this after the dispatch is refused. */
+  ackDeadlineMs?: number;
 }
+
+const unknownInteraction: RestReply = { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
 
 const notFound = (message = 'Unknown route'): RestReply => ({ status: 404, body: { message, code: 0 } });
 const unauthorized: RestReply = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
@@ -49,6 +53,11 @@ function applyEdit(message: Json, body: Json): Json {
 
 function interactionCallback(env: RestEnv, record: InteractionRecord, body: Json): RestReply {
   if (record.callbacks.length > 0) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+  if (record.expired || (env.ackDeadlineMs !== undefined && performance.now() - record.sentAt > env.ackDeadlineMs)) {
+    // As Discord does: the interaction is gone, and the user saw "The application did not respond".
+    record.expired = true;
+    return unknownInteraction;
+  }
   record.callbacks.push(body);
   record.callbackAt = performance.now();
   const data = (body.data as Json | undefined) ?? {};
@@ -73,7 +82,7 @@ function webhookRoute(env: RestEnv, req: RestRequest, parts: string[]): RestRepl
   // /webhooks/:app/:token[/messages/:id]
   const [, app, token, messages, messageId] = parts;
   const record = token ? env.state.interactionByToken(token) : undefined;
-  if (app !== env.state.appId || !record) return notFound('Unknown Webhook');
+  if (app !== env.state.appId || !record || record.expired) return notFound('Unknown Webhook');
   if (!messages && req.method === 'POST') {
     const message = env.state.storeMessage(webhookMessage(env, record, req.body ?? {}));
     record.followups.push(message);

@@ -32,6 +32,8 @@ export interface InteractionRecord {
   /** Follow-up messages, as stored. */
   followups: Json[];
   originalDeleted: boolean;
+  /** Acknowledged too late (FakeDiscordOptions.ackDeadlineMs): Discord answered "Unknown interaction". */
+  expired?: boolean;
   /** For a button: the message it was on. */
   message?: Json;
 }

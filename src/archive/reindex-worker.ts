@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { reindex } from '../indexing/reindex.ts';
 import type { EmbedderInfo, ReindexProgress } from '../types.ts';
-import { type FromJob, serializeError, type ToJob } from './reindex-messages.ts';
+import { type FromJob, reviveError, serializeError, type ToJob } from './reindex-messages.ts';
 
 export interface ReindexWorkerData {
   module: string;
@@ -49,7 +49,7 @@ port.on('message', (message: ToJob) => {
     const dim = message.dimension;
     const count = dim === 0 ? 0 : message.flat.length / dim;
     w.resolve(Array.from({ length: count }, (_, i) => message.flat.subarray(i * dim, (i + 1) * dim)) as never);
-  } else w.reject(new Error(message.error.message));
+  } else w.reject(reviveError(message.error));
 });
 
 /** The main thread's embedder, reached by messages. */

@@ -1,6 +1,7 @@
 // Issue 2, part 9: configuration errors name the variable; the CLI exits 2 with that message.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, test } from 'vitest';
 import { ConfigError, loadConfig, PROJECT_ROOT } from '../../src/config.ts';
@@ -57,7 +58,8 @@ describe('loadConfig', () => {
     const c = loadConfig({}, { dotenvPath: false });
     assert.equal(c.articlesDir, path.join(PROJECT_ROOT, 'index-data', 'articles'));
     assert.equal(c.indexDir, path.join(PROJECT_ROOT, 'index-data', 'index'));
-    assert.deepEqual(c.embedder, { provider: 'local', modelDir: undefined, batchSize: 8 });
+    // onnxruntime gets one thread per core for the model's worker.
+    assert.deepEqual(c.embedder, { provider: 'local', modelDir: undefined, batchSize: 8, threads: Math.max(1, os.availableParallelism()) });
     assert.deepEqual(c.chunking, { targetWords: 130, overlapSentences: 1 });
     assert.equal(c.maxArticleBytes, 5 * 1024 * 1024);
     assert.equal(c.answerer, 'extractive');

@@ -41,5 +41,7 @@ export interface Archive {
   recordFeedback(feedback: FeedbackRecord): void;
   /** Loads and warms the embedding model before the first question needs it (the bot calls it at start). */
   warmUp?(): Promise<void>;
+  /** Embeds in the background the sentences answers will need, so that answers embed only their question. */
+  prefillSentenceVectors?(signal?: AbortSignal): Promise<{ articles: number; embedded: number }>;
   close(): Promise<void>;
 }

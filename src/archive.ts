@@ -3,6 +3,7 @@
 // (archive/reindex-job.ts) and the article library (archive/library.ts) do the work. Queries run
 // against the live generation (store/live-index.ts); a reindex builds the next one beside it.
 import { LlmAnswerer } from './answer/llm.ts';
+import { candidateSentences } from './answer/candidates.ts';
 import { SentenceVectors } from './answer/sentence-vectors.ts';
 import type { Archive, ProgressListener } from './api.ts';
 import type { AnswerDeps } from './archive/answering.ts';
@@ -69,6 +70,35 @@ class ArchiveImpl implements Archive {
     this.sentenceStore = openSentenceStore(config, logger);
     this.deps = { config, embedder, sentenceVectors: new SentenceVectors(embedder, { store: this.sentenceStore }), llm };
     this.askCache = new AskCache({ ttlMs: config.askCacheMs });
+  }
+
+  /**
+   * Embeds, in the background, the candidate sentences of every indexed article that the disk cache lacks, so
+   * that later answers embed only their question (README, "Performance"). Questions go first in the model's
+   * queue, and a reindex in this process stops it (the bot starts it again afterwards: what is stored stays).
+   */
+  async prefillSentenceVectors(signal?: AbortSignal): Promise<{ articles: number; embedded: number }> {
+    const embedder = this.embedder.background?.() ?? this.embedder;
+    let articles = 0;
+    let embedded = 0;
+    for (const { id } of this.live.sources()) {
+      signal?.throwIfAborted();
+      if (this.closed || this.job.progress()) break;
+      const texts = await this.withSnapshot(async (snapshot) => {
+        const article = snapshot.db.article(id);
+        if (!article) return [];
+        const passages = snapshot.db.chunksOf(id).map((c) => ({ ...article, ...c, chunkId: c.id, articleId: id, score: 1 }));
+        return candidateSentences(passages).map((c) => c.text);
+      });
+      const n = await this.deps.sentenceVectors.prefill(texts, embedder);
+      embedded += n;
+      articles++;
+      // The cache is full (or off): nothing more to gain.
+      if (n === 0 && texts.length > 0 && this.deps.sentenceVectors.storeFull()) break;
+      // Reading and splitting an article is main-thread work: give the event loop a turn between articles.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { articles, embedded };
   }
 
   /** Loads and warms the embedding model (and opens the live index), so the first question does not wait for it. */

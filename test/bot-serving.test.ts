@@ -18,7 +18,15 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness({
-    env: { QUEUE_MAX: '3', QUEUE_CONCURRENCY: '1', QUEUE_MAX_PER_USER: '2', RATE_LIMIT_USER: '3/3600', ASK_CACHE_SECONDS: '0' },
+    env: {
+      QUEUE_MAX: '3',
+      QUEUE_CONCURRENCY: '1',
+      QUEUE_MAX_PER_USER: '2',
+      RATE_LIMIT_USER: '3/3600',
+      ASK_CACHE_SECONDS: '0',
+      // No background prefill of sentence vectors: every embedding the gate counts is one these tests caused.
+      SENTENCE_CACHE_ROWS: '0',
+    },
     openArchive: async (config) => {
       const archive = await openArchive(config, { embedder: gatedEmbedder(gate) });
       await archive.reindex();

@@ -44,6 +44,26 @@ export class SentenceVectors {
     return texts.map((t) => this.cache.get(t)!);
   }
 
+  /**
+   * Embeds, with `embedder` (a background one), the texts the disk cache lacks, and stores them without keeping
+   * them in memory. Returns how many were embedded; 0 without a disk cache, or once it is nearly full (filling
+   * it further would only push out vectors in use).
+   */
+  async prefill(texts: string[], embedder: Embedder): Promise<number> {
+    const store = this.store;
+    if (!store || this.storeFull()) return 0;
+    const missing = store.missing([...new Set(texts)]);
+    if (missing.length === 0) return 0;
+    const vectors = await embedder.embed(missing);
+    store.put(missing.map((t, i) => [t, vectors[i]!]));
+    return missing.length;
+  }
+
+  /** No disk cache, or one nearly full. */
+  storeFull(): boolean {
+    return !this.store || this.store.rows() >= this.store.capacity * 0.9;
+  }
+
   clear(): void {
     this.cache.clear();
   }

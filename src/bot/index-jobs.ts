@@ -17,6 +17,12 @@ export class JobBusyError extends ReindexBusyError {
 
 export class IndexJobs {
   private current: (RunningJob & { controller: AbortController }) | null = null;
+  private readonly finished: Array<() => void> = [];
+
+  /** Calls `listener` after each job, whether it succeeded or not (the index may have changed). */
+  onFinished(listener: () => void): void {
+    this.finished.push(listener);
+  }
 
   running(): RunningJob | null {
     return this.current ? { label: this.current.label, startedAt: this.current.startedAt } : null;
@@ -35,6 +41,7 @@ export class IndexJobs {
         return await work(job.controller.signal);
       } finally {
         if (this.current === job) this.current = null;
+        for (const listener of this.finished) listener();
       }
     })();
   }

@@ -59,12 +59,15 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
   };
   // The model loads and warms (in its worker thread) while the client logs in; the bot reports ready
   // once both are done. A question arriving meanwhile is acknowledged and waits for the model.
+  const prefill = sentencePrefill(archive, log);
+  ctx.jobs.onFinished(() => prefill.start());
   const warmStart = performance.now();
   const warming = (archive.warmUp?.() ?? Promise.resolve()).then(
     () => {
       warmUp.state = 'ready';
       warmUp.ms = performance.now() - warmStart;
       log.info({ ms: Math.round(warmUp.ms) }, 'model loaded and warmed');
+      prefill.start();
     },
     (err: unknown) => {
       // Not fatal: /status, /sources and /help still work, and each question reports the problem.
@@ -94,6 +97,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
       log.info('stopping: no new questions, finishing the ones in flight');
       // A reindex is not a question: abort it (the live index stays as it was) instead of waiting.
       ctx.jobs.abort();
+      await prefill.stop();
       const left = await lifecycle.drain(options.drainTimeoutMs ?? 30_000);
       if (left > 0) log.warn({ left }, 'stopped waiting for requests still in flight');
       await client.destroy();
@@ -116,4 +120,42 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
   };
   if (options.handleSignals ?? false) for (const signal of SIGNALS) process.once(signal, onSignal);
   return { stop };
+}
+
+/**
+ * Embeds the indexed articles' sentences in the background once the model is warm, and again after each index
+ * change, so that answers embed only their question. One run at a time; a request meanwhile runs once more after.
+ */
+function sentencePrefill(archive: Archive, log: Logger): { start(): void; stop(): Promise<void> } {
+  const controller = new AbortController();
+  let running: Promise<void> | null = null;
+  let again = false;
+  const loop = async (): Promise<void> => {
+    do {
+      again = false;
+      const t0 = performance.now();
+      const done = await archive.prefillSentenceVectors?.(controller.signal);
+      if (done) log.info({ ...done, ms: Math.round(performance.now() - t0) }, 'sentence vectors prefilled');
+    } while (again && !controller.signal.aborted);
+  };
+  return {
+    start() {
+      if (!archive.prefillSentenceVectors || controller.signal.aborted) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = loop()
+        .catch((err: unknown) => {
+          if (!controller.signal.aborted) log.warn({ error: errorForLog(err) }, 'prefilling sentence vectors stopped');
+        })
+        .finally(() => {
+          running = null;
+        });
+    },
+    async stop() {
+      controller.abort(new Error('The bot is stopping'));
+      await running;
+    },
+  };
 }

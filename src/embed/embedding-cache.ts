@@ -82,6 +82,24 @@ export class EmbeddingCache {
     }
   }
 
+  /** The texts that have no stored vector. */
+  missing(texts: string[]): string[] {
+    const h = this.handle();
+    if (!h) return texts;
+    try {
+      const has = h.db.prepare<[Buffer], { one: number }>('SELECT 1 AS one FROM vectors WHERE key = ?');
+      return texts.filter((t) => !has.get(this.key(t)));
+    } catch (err) {
+      this.fail(err);
+      return texts;
+    }
+  }
+
+  /** How many rows it may hold. */
+  get capacity(): number {
+    return this.options.maxRows;
+  }
+
   put(entries: Array<[string, Float32Array]>): void {
     const h = entries.length ? this.handle() : null;
     if (!h) return;

@@ -137,6 +137,24 @@ test('sentence vectors are kept on disk: after a restart they are not embedded a
   small.close();
 });
 
+test('prefilled sentence vectors: afterwards an answer embeds only its question', async () => {
+  const counter = new CountingEmbedder(gatedEmbedder(gate));
+  const config = testConfig({ articlesDir: BUNDLED_ARTICLES, indexDir: tmp.make(), ASK_CACHE_SECONDS: '0' });
+  const archive = await openArchive(config, { embedder: counter });
+  try {
+    await archive.reindex();
+    const first = await archive.prefillSentenceVectors!();
+    assert.equal(first.articles, 5);
+    assert.ok(first.embedded > 50, `${first.embedded} sentences embedded`);
+    assert.equal((await archive.prefillSentenceVectors!()).embedded, 0, 'nothing twice');
+    counter.reset();
+    await archive.ask('Why did the US sanction Turkey?');
+    assert.deepEqual(counter.texts, ['Why did the US sanction Turkey?']);
+  } finally {
+    await archive.close();
+  }
+});
+
 test('an unusable sentence-vector file is reported once and answers go on without it', async () => {
   const dir = tmp.make();
   const blocker = path.join(dir, 'not-a-folder');

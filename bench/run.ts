@@ -1,7 +1,10 @@
 // `npm run bench`: indexing throughput on the BBC corpus, then warm query latency (retrieval alone
-// and full extractive answers, one at a time and eight at once), then the Discord adapter's bench.
+// and full extractive answers, one at a time and eight at once), then serving: the model's worker
+// (bench/embed-pool.ts), sentence vectors per question / on disk / at index time (bench/sentence-vectors.ts)
+// and the Discord bot under load (bench/discord.ts).
 // A readable report goes to stdout, progress to stderr, the figures to bench/results/latest.json.
 //
+//   --only LIST       some of: core (indexing and latency), pool, sentences, discord (default: all)
 //   --index-dir DIR   build the BBC index there and keep it; if it already holds an index, the
 //                     indexing bench is skipped and only latency is measured (for quick reruns)
 //   --covered N       headline questions (default 85; 15 uncovered questions are always added)
@@ -31,7 +34,9 @@ import {
 } from '../eval/env.ts';
 import { note } from '../eval/progress.ts';
 import { markdownTable } from '../eval/table.ts';
-import { runDiscordBench } from './discord-hook.ts';
+import { benchDiscord, describeDiscord } from './discord.ts';
+import { benchEmbedPool, type ShapeFigures } from './embed-pool.ts';
+import { benchSentenceVectors, type SentenceVectorFigures } from './sentence-vectors.ts';
 import { benchIndex, type IndexBench } from './index-bbc.ts';
 import { concurrent, sequential } from './latency.ts';
 import { summarize, type LatencySummary } from './percentiles.ts';
@@ -42,8 +47,10 @@ const { values: args } = parseArgs({
     'index-dir': { type: 'string' },
     covered: { type: 'string', default: '85' },
     width: { type: 'string', default: '8' },
+    only: { type: 'string', default: 'core,pool,sentences,discord' },
   },
 });
+const parts = new Set(args.only.split(',').map((p) => p.trim()));
 
 interface LatencyRow {
   what: string;
@@ -189,11 +196,16 @@ function printLatency(rows: LatencyRow[], asks: AskRun[], covered: number, uncov
   console.log('');
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const date = new Date().toISOString();
-  const loadAtStart = load1();
-  const tmp = makeTempDir('bench');
+interface CoreFigures {
+  indexing: IndexBench | null;
+  retrieval: LatencyRow[];
+  asks: AskRun[];
+  questions: string[];
+  peakRssMB: number;
+}
+
+/** Indexing the whole BBC corpus, then warm query latency over it. */
+async function benchCore(tmp: string): Promise<CoreFigures & { indexDir: string; config: Config }> {
   const indexDir = args['index-dir'] ? path.resolve(args['index-dir']) : path.join(tmp, 'bbc-index');
   const config = measuredConfig(datasetPath('bbc-news', 'bbc'), indexDir);
   const embedder = createEmbedder(config);
@@ -216,9 +228,71 @@ async function main(): Promise<void> {
       await askLatency(config, embedder, covered, uncovered, null),
       await askLatency(config, embedder, covered, uncovered, width),
     ];
-    const peakRssMB = process.resourceUsage().maxRSS / 1024;
-    note('Discord bench...');
-    const discord = await runDiscordBench();
+    return { indexing, retrieval, asks, questions, peakRssMB: process.resourceUsage().maxRSS / 1024, indexDir, config };
+  } finally {
+    await embedder.close();
+  }
+}
+
+function printPool(shapes: ShapeFigures[]): void {
+  console.log("## The model's worker thread (onnxruntime threads; 24 questions at once = query + 20 sentences each)\n");
+  console.log(
+    markdownTable(
+      [
+        'threads',
+        'RSS added',
+        'warm-up',
+        'query alone',
+        '20 sentences alone',
+        'burst p50 / p95',
+        'questions/s',
+        'passages/s',
+        'main-thread timer lag p99 / max',
+      ],
+      shapes.map((f) => [
+        String(f.threads),
+        `${f.rssAddedMiB.toFixed(0)} MiB`,
+        `${ms(f.warmMs)} ms`,
+        `${ms(f.single.queryMs)} ms`,
+        `${ms(f.single.sentencesMs)} ms`,
+        `${ms(f.burst.p50Ms)} / ${ms(f.burst.p95Ms)} ms`,
+        f.burst.questionsPerSec.toFixed(1),
+        f.bulk.passagesPerSec.toFixed(1),
+        `${ms(f.loopDelay.p99Ms)} / ${ms(f.loopDelay.maxMs)} ms`,
+      ]),
+    ),
+  );
+  console.log('');
+}
+
+function printSentences(f: SentenceVectorFigures): void {
+  console.log(`## Sentence vectors (${f.articles} BBC articles, ${f.chunks} passages; 100 questions one at a time)\n`);
+  console.log(
+    `Index: ${(f.indexBuild.ms / 1000).toFixed(1)} s (${(f.indexBuild.embedMs / 1000).toFixed(1)} s embedding), ${f.indexBuild.sizeMiB.toFixed(1)} MiB. ` +
+      `Every candidate sentence: ${f.allSentences.count}, embedded in ${(f.allSentences.embedMs / 1000).toFixed(1)} s, ${f.allSentences.cacheMiB.toFixed(1)} MiB on disk.\n`,
+  );
+  console.log(
+    markdownTable(
+      ['sentence vectors', 'answer p50', 'answer p95', 'sentences embedded per answer'],
+      f.runs.map((r) => [r.what, `${ms(r.p50Ms)} ms`, `${ms(r.p95Ms)} ms`, r.sentencesEmbeddedPerAnswer.toFixed(1)]),
+    ),
+  );
+  console.log('');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const date = new Date().toISOString();
+  const loadAtStart = load1();
+  const tmp = makeTempDir('bench');
+  try {
+    const core = parts.has('core') ? await benchCore(tmp) : null;
+    if (parts.has('pool')) note('model worker bench...');
+    const pool = parts.has('pool') ? benchEmbedPool([1, 2]) : null;
+    if (parts.has('sentences')) note('sentence vectors bench...');
+    const sentences = parts.has('sentences') ? await benchSentenceVectors() : null;
+    if (parts.has('discord')) note('Discord bench...');
+    const discord = parts.has('discord') ? await benchDiscord() : null;
     const totalMs = performance.now() - started;
     const loadAtEnd = load1();
 
@@ -226,18 +300,14 @@ async function main(): Promise<void> {
     console.log(
       `# Archivist bench, ${date.slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''}; ${machine().cpus} cores, ${machine().cpuModel}, Node ${process.version})\n`,
     );
-    printIndex(indexing, indexDir);
-    printLatency([...retrieval, ...asks.map((a) => a.row)], asks, covered.length, uncovered.length);
-    console.log(`Peak RSS over the whole bench: ${peakRssMB.toFixed(0)} MiB.\n`);
-    console.log('## Discord adapter\n');
-    if ('skipped' in discord) console.log(`Skipped: ${discord.skipped}.\n`);
-    else
-      console.log(
-        `${markdownTable(
-          ['measure', 'value'],
-          Object.entries(discord.figures).map(([k, v]) => [k, Number.isInteger(v) ? v : v.toFixed(2)]),
-        )}\n`,
-      );
+    if (core) {
+      printIndex(core.indexing, core.indexDir);
+      printLatency([...core.retrieval, ...core.asks.map((a) => a.row)], core.asks, core.questions.length - 15, 15);
+      console.log(`Peak RSS of the bench process after indexing and latency: ${core.peakRssMB.toFixed(0)} MiB.\n`);
+    }
+    if (pool) printPool(pool);
+    if (sentences) printSentences(sentences);
+    if (discord) console.log(`## Discord bot under load\n\n${describeDiscord(discord)}\n`);
     console.log(`Total: ${(totalMs / 60_000).toFixed(1)} min (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`);
 
     const out = writeResults('bench', {
@@ -246,18 +316,21 @@ async function main(): Promise<void> {
       revision: revision(),
       loadAtStart,
       loadAtEnd,
-      config: { chunking: config.chunking, retrieval: config.retrieval, embedBatchSize: config.embedder.batchSize },
-      indexing,
-      retrieval,
-      asks,
-      peakRssMB,
+      config: core
+        ? { chunking: core.config.chunking, retrieval: core.config.retrieval, embedBatchSize: core.config.embedder.batchSize }
+        : null,
+      indexing: core?.indexing ?? null,
+      retrieval: core?.retrieval ?? null,
+      asks: core?.asks ?? null,
+      peakRssMB: core?.peakRssMB ?? null,
+      pool,
+      sentences,
       discord,
-      questions,
+      questions: core?.questions ?? null,
       totalMs,
     });
     note(`wrote ${path.relative(REPO_ROOT, out)}`);
   } finally {
-    await embedder.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

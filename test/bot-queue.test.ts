@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import { AskCache, askKey } from '../src/archive/ask-cache.ts';
 import { busyMessage, queuedNotice } from '../src/bot/format/queue.ts';
+import { formatStatus } from '../src/bot/format/status.ts';
+import { loadConfig } from '../src/config.ts';
 import { QuestionQueue } from '../src/bot/question-queue.ts';
 import type { AskResult } from '../src/types.ts';
 
@@ -190,4 +192,21 @@ test('ask cache: another generation, history, filter or k is another question; a
   await off.run('k', async () => result(String(++n)));
   await off.run('k', async () => result(String(++n)));
   assert.equal(n, 2, 'ASK_CACHE_SECONDS=0 keeps nothing once answered');
+});
+
+test('/status says when the model is warming up, and how many questions wait', () => {
+  const config = loadConfig({}, { dotenvPath: false });
+  const base = { stats: null, config, progress: null, uptimeMs: 5000 };
+  assert.match(formatStatus({ ...base, warmUp: { state: 'warming', ms: null, error: null } }), /Model: warming up/);
+  assert.match(
+    formatStatus({ ...base, warmUp: { state: 'ready', ms: 1400, error: null } }),
+    /Model: ready \(loaded and warmed in 1\.4 s\)/,
+  );
+  assert.match(
+    formatStatus({ ...base, warmUp: { state: 'failed', ms: null, error: 'model_q4.onnx_data: corrupt' } }),
+    /Model: failed to load: model_q4/,
+  );
+  const busy = formatStatus({ ...base, queue: { waiting: 7, active: 2, serviceMs: 300 } });
+  assert.match(busy, /Questions: 2 being answered, 7 waiting \(about 300 ms each\)/);
+  assert.doesNotMatch(formatStatus({ ...base, queue: { waiting: 0, active: 0, serviceMs: 300 } }), /Questions:/);
 });

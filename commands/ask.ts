@@ -2,7 +2,7 @@
 // Also handles the buttons under every answer: Sources (quoted passages, privately) and 👍/👎.
 import { createHash } from 'node:crypto';
 import { InteractionContextType, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { type BotContext, formatQuotes, prepareAnswer, sayPrivately, sendText } from '../src/bot/toolkit.ts';
+import { answerInteraction, type BotContext, formatQuotes, sayPrivately, sendText } from '../src/bot/toolkit.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -16,7 +16,7 @@ export const question = { isPrivate: (interaction: ChatInputCommandInteraction) 
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const text = interaction.options.getString('question', true).trim();
-  const prepared = await prepareAnswer(ctx, text);
+  const prepared = await answerInteraction(ctx, interaction, text);
   await sendText(interaction, prepared.text, { components: prepared.components });
 }
 

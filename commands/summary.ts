@@ -1,7 +1,7 @@
 // /summary article:<autocomplete> | topic:<text> [from] [to] — a cited summary of one article
 // or of what the archive says about a topic, optionally within a date range.
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { type BotContext, prepareSummary, resolveArticle, respondWithArticles, sendText } from '../src/bot/toolkit.ts';
+import { type BotContext, resolveArticle, respondWithArticles, sendText, summaryInteraction } from '../src/bot/toolkit.ts';
 import { InputError } from '../src/errors.ts';
 import type { SummaryTarget } from '../src/types.ts';
 import { isIsoDate } from '../src/validate.ts';
@@ -59,7 +59,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     if (!found) throw new InputError('No indexed article matches that. Pick one of the suggestions shown while typing.');
     target.article = found.id;
   }
-  const prepared = await prepareSummary(ctx, target);
+  const prepared = await summaryInteraction(ctx, interaction, target);
   await sendText(interaction, prepared.text, { components: prepared.components });
 }
 

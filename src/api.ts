@@ -9,6 +9,7 @@ import type {
   ReindexProgress,
   ReindexReport,
   SourceInfo,
+  SummarizeOptions,
   SummaryResult,
   SummaryTarget,
 } from './types.ts';
@@ -29,7 +30,7 @@ export interface Archive {
   /** Articles whose id or title matches a prefix or fuzzy query, best first (autocomplete). */
   findArticles(query: string, limit?: number): SourceInfo[];
   ask(question: string, options?: AskOptions): Promise<AskResult>;
-  summarize(target: SummaryTarget): Promise<SummaryResult>;
+  summarize(target: SummaryTarget, options?: SummarizeOptions): Promise<SummaryResult>;
   /** Saves a file into the articles folder, then reindexes. Throws on a bad name or format. */
   addArticle(
     fileName: string,

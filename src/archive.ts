@@ -2,7 +2,8 @@
 // facade: asking (archive/ask.ts), summaries (archive/summarize.ts), the reindex job
 // (archive/reindex-job.ts) and the article library (archive/library.ts) do the work. Queries run
 // against the live generation (store/live-index.ts); a reindex builds the next one beside it.
-import { LlmAnswerer } from './answer/llm.ts';
+import { LlmAnswerer } from './answer/llm/answerer.ts';
+import { ChatModel } from './answer/llm/model.ts';
 import { SentenceVectors } from './answer/sentence-vectors.ts';
 import type { Archive, ProgressListener } from './api.ts';
 import type { AnswerDeps } from './archive/answering.ts';
@@ -10,6 +11,7 @@ import { askQuestion, checkQuestion } from './archive/ask.ts';
 import { SourceLibrary } from './archive/library.ts';
 import { ReindexJob } from './archive/reindex-job.ts';
 import { summarizeTarget } from './archive/summarize.ts';
+import { TokenBudget } from './archive/token-budget.ts';
 import type { Config } from './config.ts';
 import { configuredEmbedder, createEmbedder } from './embed/create.ts';
 import type { Embedder } from './embed/embedder.ts';
@@ -18,6 +20,7 @@ import type { Logger } from './logger.ts';
 import { FeedbackStore } from './store/feedback.ts';
 import { dirSize, paths } from './store/layout.ts';
 import { LiveIndex } from './store/live-index.ts';
+import { TokenUsageStore } from './store/usage.ts';
 import { assertSameEmbedder, type Snapshot } from './store/snapshot.ts';
 import type {
   AskOptions,
@@ -28,6 +31,7 @@ import type {
   ReindexProgress,
   ReindexReport,
   SourceInfo,
+  SummarizeOptions,
   SummaryResult,
   SummaryTarget,
 } from './types.ts';
@@ -42,6 +46,7 @@ class ArchiveImpl implements Archive {
   private readonly job: ReindexJob;
   private readonly library: SourceLibrary;
   private readonly deps: AnswerDeps;
+  private readonly usage: TokenUsageStore;
   private closed = false;
 
   constructor(
@@ -53,16 +58,12 @@ class ArchiveImpl implements Archive {
     this.feedback = new FeedbackStore(paths(config.indexDir).feedback);
     this.job = new ReindexJob(config, embedder, logger);
     this.library = new SourceLibrary(config, this.live, this.job);
-    const llm =
-      config.answerer === 'llm'
-        ? new LlmAnswerer({
-            apiKey: config.openai.apiKey,
-            baseURL: config.openai.baseURL,
-            model: config.openai.chatModel,
-            timeoutMs: config.openai.timeoutMs,
-          })
-        : null;
-    this.deps = { config, embedder, sentenceVectors: new SentenceVectors(embedder), llm };
+    const llm = config.answerer === 'llm' ? new LlmAnswerer(new ChatModel(chatModelOptions(config)), config.llm.maxContextTokens) : null;
+    this.usage = new TokenUsageStore(paths(config.indexDir).usage);
+    const budget = llm
+      ? new TokenBudget(this.usage, { perUser: config.llm.dailyTokensPerUser, perServer: config.llm.dailyTokensPerServer })
+      : null;
+    this.deps = { config, embedder, sentenceVectors: new SentenceVectors(embedder), llm, budget, logger };
   }
 
   /** Runs `fn` on the live snapshot after checking it was built by the configured embedder. */
@@ -121,8 +122,10 @@ class ArchiveImpl implements Archive {
     return this.withSnapshot((snapshot) => askQuestion(this.deps, snapshot, q, options));
   }
 
-  async summarize(target: SummaryTarget): Promise<SummaryResult> {
-    return this.withSnapshot((snapshot) => summarizeTarget(this.deps, snapshot, target, (query) => this.library.find(query, 1)[0]));
+  async summarize(target: SummaryTarget, options: SummarizeOptions = {}): Promise<SummaryResult> {
+    return this.withSnapshot((snapshot) =>
+      summarizeTarget(this.deps, snapshot, target, (query) => this.library.find(query, 1)[0], options),
+    );
   }
 
   recordFeedback(feedback: FeedbackRecord): void {
@@ -135,6 +138,18 @@ class ArchiveImpl implements Archive {
     await this.job.abort(new Error('The archive is closing'));
     this.live.close();
     this.feedback.close();
+    this.usage.close();
     await this.embedder.close();
   }
+}
+
+function chatModelOptions(config: Config) {
+  return {
+    apiKey: config.openai.apiKey,
+    baseURL: config.openai.baseURL,
+    model: config.openai.chatModel,
+    timeoutMs: config.openai.timeoutMs,
+    maxRetries: config.openai.maxRetries,
+    maxOutputTokens: config.llm.maxOutputTokens,
+  };
 }

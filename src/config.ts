@@ -68,7 +68,14 @@ const schema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: intFrom(1000, 600_000).default(60_000),
+  // The SDK retries 408, 409, 429, 5xx and connection errors with exponential backoff.
+  OPENAI_MAX_RETRIES: intFrom(0, 10).default(2),
   ANSWERER: z.enum(['auto', 'extractive', 'llm']).default('auto'),
+  // The chat model's prompt budget and output cap (tokens), and the daily budgets (0 = no limit): see .env.example.
+  MAX_CONTEXT_TOKENS: intFrom(500, 2_000_000).default(3000),
+  LLM_MAX_OUTPUT_TOKENS: intFrom(0, 100_000).default(600),
+  LLM_DAILY_TOKENS_PER_USER: intFrom(0, 1e12).default(20_000),
+  LLM_DAILY_TOKENS_PER_SERVER: intFrom(0, 1e12).default(200_000),
 
   CHUNK_WORDS: intFrom(30, 400).default(130),
   CHUNK_OVERLAP_SENTENCES: intFrom(0, 5).default(1),
@@ -105,8 +112,10 @@ export interface Config {
   embedder:
     | { provider: 'local'; modelDir: string | undefined; batchSize: number }
     | { provider: 'openai'; model: string; dimensions: number | undefined; batchSize: number };
-  openai: { apiKey: string | undefined; baseURL: string | undefined; chatModel: string; timeoutMs: number };
+  openai: { apiKey: string | undefined; baseURL: string | undefined; chatModel: string; timeoutMs: number; maxRetries: number };
   answerer: 'extractive' | 'llm';
+  /** The chat model's limits: prompt size, output size, and daily token budgets (0 = no limit). */
+  llm: { maxContextTokens: number; maxOutputTokens: number; dailyTokensPerUser: number; dailyTokensPerServer: number };
   chunking: { targetWords: number; overlapSentences: number };
   retrieval: { k: number; fusion: 'weighted' | 'rrf'; alpha: number };
   logLevel: Env['LOG_LEVEL'];
@@ -162,8 +171,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       e.EMBEDDER === 'local'
         ? { provider: 'local', modelDir: e.MODEL_DIR ? path.resolve(e.MODEL_DIR) : undefined, batchSize: e.EMBED_BATCH_SIZE ?? 8 }
         : { provider: 'openai', model: e.EMBEDDING_MODEL, dimensions: e.EMBEDDING_DIMENSIONS, batchSize: e.EMBED_BATCH_SIZE ?? 64 },
-    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel: e.OPENAI_CHAT_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      chatModel: e.OPENAI_CHAT_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+    },
     answerer: e.ANSWERER === 'auto' ? (llmAvailable ? 'llm' : 'extractive') : e.ANSWERER,
+    llm: {
+      maxContextTokens: e.MAX_CONTEXT_TOKENS,
+      maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
+      dailyTokensPerUser: e.LLM_DAILY_TOKENS_PER_USER,
+      dailyTokensPerServer: e.LLM_DAILY_TOKENS_PER_SERVER,
+    },
     chunking: { targetWords: e.CHUNK_WORDS, overlapSentences: e.CHUNK_OVERLAP_SENTENCES },
     retrieval: { k: e.RETRIEVAL_K, fusion: e.FUSION, alpha: e.FUSION_ALPHA },
     logLevel: e.LOG_LEVEL,

@@ -124,6 +124,14 @@ export interface Citation {
   /** The cited sentence(s), verbatim from the passage. */
   quote: string;
   score: number;
+  /**
+   * Whether the passage was checked to support the claims citing it (src/answer/support.ts). Set on a model's
+   * answers, where unsupported citations are dropped, so a shown one is always true; unset on extractive
+   * answers, which quote the passage itself.
+   */
+  supported?: boolean;
+  /** The support score of the weakest claim citing the passage, in [0, 1] (with `supported`). */
+  support?: number;
 }
 
 export interface RelatedArticle {
@@ -143,6 +151,51 @@ export interface AskOptions extends SearchFilters {
   k?: number;
   /** Earlier questions of the same conversation, oldest first (thread follow-ups). */
   history?: string[];
+  /** Who asks: the chat model's daily token budgets are counted per user and per server (the bot sets it). */
+  asker?: Asker;
+  /**
+   * Called with the model's answer so far while it is written, markers removed (its citations are checked
+   * only once it is complete). Not called for extractive answers.
+   */
+  onPartial?: (text: string) => void;
+}
+
+export interface Asker {
+  userId: string;
+  /** The Discord server; null in a DM. */
+  guildId: string | null;
+}
+
+export interface SummarizeOptions {
+  asker?: Asker;
+  onPartial?: (text: string) => void;
+}
+
+/** How the chat model's part of an answer went; present when a model is configured. */
+export interface ModelReport {
+  /** The configured chat model. */
+  model: string;
+  /**
+   * answered: its checked answer is shown; refused: it said the passages do not answer; failed: it did not
+   * answer (timeout, error); unsupported: no claim of its answer was supported by its passages; budget: a
+   * daily token budget is spent; skipped: it was not asked (retrieval found nothing answerable).
+   */
+  outcome: 'answered' | 'refused' | 'failed' | 'unsupported' | 'budget' | 'skipped';
+  /** Tokens it used for this result (prompt and completion, every call), from the API's usage fields. */
+  tokens: number;
+  /** The claim check of its answer (outcomes answered and unsupported). */
+  check?: ClaimCheck;
+}
+
+export interface ClaimCheck {
+  /** Sentences of the model's answer that make a claim, and how many of them are shown. */
+  sentences: number;
+  kept: number;
+  /** Sentence→passage citations the model made to passages it was given, and how many were supported. */
+  citations: number;
+  supported: number;
+  /** Markers naming passages that were not given (removed). */
+  invalidMarkers: number;
 }
 
 export interface AskResult {
@@ -154,6 +207,10 @@ export interface AskResult {
   /** When refused: the closest articles, for the user to look at. Not support for any claim. */
   related: RelatedArticle[];
   answerer: 'extractive' | 'llm';
+  /** One line shown before the answer when the extractive answer stands in for the model's, saying why. */
+  note?: string;
+  /** Present when a chat model is configured. */
+  model?: ModelReport;
   timings: Timings;
 }
 
@@ -168,6 +225,8 @@ export interface SummaryResult {
   refused: boolean;
   citations: Citation[];
   answerer: 'extractive' | 'llm';
+  note?: string;
+  model?: ModelReport;
   timings: Timings;
 }
 

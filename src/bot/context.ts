@@ -27,6 +27,8 @@ export interface BotContext {
   readonly jobs: IndexJobs;
   /** Minimum time between two progress edits of a reply. */
   readonly progressIntervalMs: number;
+  /** Minimum time between two edits of an answer shown while the model writes it. */
+  readonly streamIntervalMs: number;
 }
 
 /** A module in commands/: the slash command's definition and its handlers. */

@@ -2,14 +2,13 @@
 // later messages in a thread the bot created are follow-ups, answered with the thread's earlier
 // questions as history. Everything else (no mention, other threads, other bots) is ignored.
 import type { Message, SendableChannels, ThreadChannel } from 'discord.js';
-import { prepareAnswer } from './answering.ts';
+import { askerOf, prepareAnswer } from './answering.ts';
 import type { BotContext } from './context.ts';
 import { errorForLog, explain } from '../errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { DISCORD_LIMITS, NO_MENTIONS, truncate } from './limits.ts';
 import { rateLimitMessage } from './rate-limit.ts';
-import type { ButtonRow } from './reply.ts';
-import { splitMessage } from './split.ts';
+import { ChannelStream } from './stream-reply.ts';
 
 /** Earlier questions passed to the archive; older ones rarely matter to a follow-up. */
 const MAX_HISTORY = 6;
@@ -34,13 +33,6 @@ async function threadHistory(thread: ThreadChannel, current: Message, botId: str
   const starter = await thread.fetchStarterMessage().catch(() => null);
   if (starter && !starter.author.bot) questions.unshift(questionText(starter.content, botId));
   return questions.filter(Boolean).slice(-MAX_HISTORY);
-}
-
-async function sendAnswer(channel: SendableChannels, text: string, components: ButtonRow[]): Promise<void> {
-  const parts = splitMessage(text);
-  for (const [i, content] of parts.entries()) {
-    await channel.send({ content, components: i === parts.length - 1 ? components : [], allowedMentions: NO_MENTIONS });
-  }
 }
 
 async function handle(message: Message, ctx: BotContext): Promise<void> {
@@ -86,11 +78,17 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
       target = channel;
     }
   }
+  // The answer is shown as the model writes it, in one message that the checked answer then replaces.
+  const stream = new ChannelStream(target, ctx.streamIntervalMs, ctx.logger);
   try {
     await target.sendTyping().catch(() => undefined);
-    const prepared = await prepareAnswer(ctx, question, history);
-    await sendAnswer(target, prepared.text, prepared.components);
+    const prepared = await prepareAnswer(ctx, question, history, {
+      asker: askerOf({ user: message.author, guildId: message.guildId }),
+      onPartial: stream.push,
+    });
+    await stream.finish(prepared.text, prepared.components);
   } catch (err) {
+    await stream.abandon();
     ctx.logger.error({ messageId: message.id, channel: channel.id, error: errorForLog(err) }, 'answering a message failed');
     await target.send({ content: explain(err, 'discord').message, allowedMentions: NO_MENTIONS }).catch(() => undefined);
   }

@@ -26,6 +26,8 @@ export interface RunBotOptions {
   handleSignals?: boolean;
   /** Minimum time between progress edits of a reindex reply (default 3 s). */
   progressIntervalMs?: number;
+  /** Minimum time between edits of an answer the model is writing (default 1.5 s: Discord rate-limits edits). */
+  streamIntervalMs?: number;
   /** How long shutdown waits for questions in flight (default 30 s). */
   drainTimeoutMs?: number;
   /** How long login may take before it is given up (default 60 s). */
@@ -52,6 +54,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
     sources: new SourceCache(archive),
     jobs: new IndexJobs(),
     progressIntervalMs: options.progressIntervalMs ?? 3000,
+    streamIntervalMs: options.streamIntervalMs ?? 1500,
   };
   const lifecycle = new Lifecycle();
   const client = createClient(config);

@@ -1,7 +1,7 @@
 // Everything a command module (commands/*.ts) needs from the bot, in one import: replies, permissions,
 // formatting, answering and the index jobs. Commands hold no policy of their own: rate limits and
 // deferral happen once, in the router (interactions.ts).
-export { ANSWER_BUTTONS, prepareAnswer, prepareSummary } from './answering.ts';
+export { ANSWER_BUTTONS, answerInteraction, prepareAnswer, prepareSummary, summaryInteraction } from './answering.ts';
 export { resolveArticle, respondWithArticles } from './article-choices.ts';
 export { type BotContext, type CommandModule, customId } from './context.ts';
 export { formatQuotes } from './format/answer.ts';

@@ -4,12 +4,14 @@ import type { Archive } from '../api.ts';
 import type { AskOptions, AskResult } from '../types.ts';
 import { formatAnswer } from './format.ts';
 
-/** The stable JSON shape other tools read (field names must not change). */
+/** The stable JSON shape other tools read (field names must not change; new ones may be added). */
 export function askJson(r: AskResult) {
   return {
     question: r.question,
     answer: r.answer,
     refused: r.refused,
+    answerer: r.answerer,
+    ...(r.note ? { note: r.note } : {}),
     citations: r.citations.map((c) => ({
       n: c.n,
       articleId: c.articleId,
@@ -20,8 +22,13 @@ export function askJson(r: AskResult) {
       chunkId: c.chunkId,
       quote: c.quote,
       score: c.score,
+      // A model's citations are checked (unsupported ones never reach here); an extractive answer's sentence
+      // is the passage's own text, which supports itself fully.
+      supported: c.supported ?? true,
+      support: c.support ?? 1,
     })),
     related: r.related,
+    ...(r.model ? { model: r.model } : {}),
     timings: r.timings,
   };
 }

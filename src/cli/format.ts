@@ -15,7 +15,7 @@ export function formatSources(citations: Citation[]): string {
 }
 
 export function formatAnswer(r: AskResult): string {
-  const parts = [r.answer];
+  const parts = [...(r.note ? [`(${r.note})`] : []), r.answer];
   if (r.refused && r.related.length) {
     parts.push(
       `Closest articles (not an answer): ${r.related.map((a) => (a.title ? `${a.title} (${a.articleId})` : a.articleId)).join('; ')}`,
@@ -30,7 +30,7 @@ export function formatSummary(r: SummaryResult): string {
   const head = r.article
     ? `Summary of ${articleName(r.article, r.article.id)} (${r.article.id})`
     : `Summary: ${r.target.kind === 'topic' ? r.target.topic : ''}`;
-  return [head, r.summary, formatSources(r.citations)].filter(Boolean).join('\n\n');
+  return [head, r.note ? `(${r.note})` : '', r.summary, formatSources(r.citations)].filter(Boolean).join('\n\n');
 }
 
 export function formatReport(r: ReindexReport): string {

@@ -28,9 +28,12 @@ function relatedBlock(related: RelatedArticle[]): string {
   return `\n\nClosest articles in the archive (they do not answer the question):\n${lines.join('\n')}`;
 }
 
+/** Why the extractive answer stands in for the model's, in small print above it. */
+const noteLine = (note: string | undefined): string => (note ? `-# ${escapeText(note)}\n` : '');
+
 /** The full text of an answer; the caller splits it into messages. */
 export function formatAnswer(result: AskResult): string {
-  const answer = result.answer.trim();
+  const answer = `${noteLine(result.note)}${result.answer.trim()}`;
   return result.refused ? `${answer}${relatedBlock(result.related)}` : `${answer}${sourcesBlock(result.citations)}`;
 }
 
@@ -46,7 +49,7 @@ export function summaryHeading(result: SummaryResult): string {
 
 export function formatSummary(result: SummaryResult): string {
   const body = result.summary.trim();
-  return `${summaryHeading(result)}\n${body}${result.refused ? '' : sourcesBlock(result.citations)}`;
+  return `${summaryHeading(result)}\n${noteLine(result.note)}${body}${result.refused ? '' : sourcesBlock(result.citations)}`;
 }
 
 /** What the Sources button shows: each citation with the passage it quotes. */

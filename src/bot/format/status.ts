@@ -12,8 +12,25 @@ export interface StatusInput {
   uptimeMs: number;
 }
 
+/** The chat model, where it runs, and its daily budgets: what an operator checks when answers change. */
+function chatModelLines(config: Config): string {
+  let where = 'api.openai.com';
+  if (config.openai.baseURL) {
+    try {
+      where = new URL(config.openai.baseURL).host;
+    } catch {
+      where = 'a compatible server';
+    }
+  }
+  const cap = (n: number, who: string) => (n > 0 ? `${n.toLocaleString('en-US')} tokens a day per ${who}` : `no daily limit per ${who}`);
+  return (
+    `LLM ${config.openai.chatModel} at ${where}, every citation checked (falls back to quoting the articles)\n` +
+    `Model budget: ${cap(config.llm.dailyTokensPerUser, 'user')}, ${cap(config.llm.dailyTokensPerServer, 'server')}`
+  );
+}
+
 export function formatStatus({ stats, config, progress, uptimeMs }: StatusInput): string {
-  const answerer = config.answerer === 'llm' ? `LLM (${config.openai.chatModel})` : 'extractive (quotes the articles, no LLM)';
+  const answerer = config.answerer === 'llm' ? chatModelLines(config) : 'extractive (quotes the articles, no LLM)';
   const lines = ['**Archivist status**'];
   if (stats) {
     const built = new Date(stats.builtAt);

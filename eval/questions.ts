@@ -6,6 +6,7 @@ import type { Archive } from '../src/api.ts';
 import type { Embedder } from '../src/embed/embedder.ts';
 import type { Snapshot } from '../src/store/snapshot.ts';
 import { containsAny } from './metrics.ts';
+import { type ModelSummary, ModelTally } from './model.ts';
 import { Progress } from './progress.ts';
 import { embedQueries, evaluateRetrieval, type Setting, type SettingResult } from './retrieval.ts';
 
@@ -89,7 +90,7 @@ export async function projectRetrieval(
 export async function projectAnswers(
   archive: Archive,
   questions: ProjectQuestion[],
-): Promise<{ tally: AnswerTally; outcomes: QuestionOutcome[] }> {
+): Promise<{ tally: AnswerTally; outcomes: QuestionOutcome[]; model: ModelSummary | null }> {
   const t: AnswerTally = {
     answerable: 0,
     unanswerable: 0,
@@ -103,8 +104,10 @@ export async function projectAnswers(
   };
   const outcomes: QuestionOutcome[] = [];
   const bar = new Progress('questions.json ask', questions.length);
+  const models = new ModelTally();
   for (const q of questions) {
     const r = await archive.ask(q.question);
+    models.add(r);
     const cited = [...new Set(r.citations.map((c) => c.articleId))];
     let containsExpected: boolean | null = null;
     let expectedCited: boolean | null = null;
@@ -129,5 +132,5 @@ export async function projectAnswers(
     outcomes.push({ id: q.id, answerable: q.answerable, refused: r.refused, containsExpected, expectedCited, cited, answer: r.answer });
     bar.tick(outcomes.length);
   }
-  return { tally: t, outcomes };
+  return { tally: t, outcomes, model: models.summary() };
 }

@@ -104,7 +104,8 @@ export function sentenceFacts(sentence: string): Facts {
     const lower = foldForMatch(w);
     const isName =
       (tags[i] === 'PROPN' || (/^\p{Lu}/u.test(w) && i > 0) || /\p{L}-\d/u.test(w)) &&
-      !NOT_FACTS.has(lower) &&
+      // "US", "UN": acronyms are names even when their folded form is a stop word.
+      (!NOT_FACTS.has(lower) || /^\p{Lu}{2,}$/u.test(w)) &&
       !MONTH.test(lower) &&
       /\p{L}{2}|\p{L}-\d/u.test(w);
     if (isName) {
@@ -159,8 +160,8 @@ function hasOneName(index: PassageIndex, name: string): boolean {
   const spellings = new Set([folded]);
   if (!PLACES_NOT_ALIASES.has(folded)) for (const t of queryTerms(name)) for (const v of t.variants) spellings.add(v);
   for (const s of spellings) {
-    // "US", "EU", "UN" are also ordinary words once folded ("ask us to leave"): only their capitals count.
-    if (/^[a-z]{2,3}$/.test(s) && STOPWORDS.has(s)) {
+    // "US", "UN" are also ordinary words once folded ("ask us to leave"): short forms count in capitals only.
+    if (/^[a-z]{2,3}$/.test(s)) {
       if (new RegExp(`\\b${s.toUpperCase()}\\b`).test(index.raw)) return true;
       continue;
     }

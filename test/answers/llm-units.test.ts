@@ -150,10 +150,14 @@ describe('claim check', () => {
     assert.deepEqual(checked.check, { sentences: 3, kept: 2, citations: 4, supported: 2, invalidMarkers: 1 });
   });
 
-  test('an uncited claim is cited only if a passage supports it; saying what the articles do not state stays uncited', async () => {
-    const parsed = parseAnswer('The US sanctioned Turkey. Turkey left NATO. The articles do not say when.', 3);
+  test('an uncited claim leans only on what its paragraph cites; saying what the articles do not state stays uncited', async () => {
+    const parsed = parseAnswer(
+      'Officials called it a threat. Turkey left NATO. The US sanctioned Turkey [1]. The articles do not say when.\nPutin and Erdogan had 13 phone conversations last year.',
+      3,
+    );
     const checked = await checkAnswer(parsed, passages, judge);
-    assert.equal(checked.text, 'The US sanctioned Turkey. [1] The articles do not say when.');
+    assert.equal(checked.text, 'Officials called it a threat. [1] The US sanctioned Turkey. [1] The articles do not say when.');
+    assert.deepEqual(checked.check, { sentences: 4, kept: 2, citations: 1, supported: 1, invalidMarkers: 0 });
   });
 
   test('nothing supported: no text, so the caller falls back', async () => {

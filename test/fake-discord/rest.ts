@@ -133,6 +133,13 @@ function channelRoute(env: RestEnv, req: RestRequest, parts: string[]): RestRepl
     const message = state.findMessage(channelId, messageId);
     return message ? { status: 200, body: message } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
   }
+  if (messageId && !tail && req.method === 'PATCH') {
+    // A bot editing its own message (an answer shown while it is written); every edit is kept.
+    const message = state.findMessage(channelId, messageId);
+    if (!message) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    state.messageEdits.push({ channelId, messageId, body: req.body ?? {}, at: performance.now() });
+    return { status: 200, body: applyEdit(message, req.body ?? {}) };
+  }
   if (messageId && tail === 'threads' && req.method === 'POST') {
     if (!state.findMessage(channelId, messageId)) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
     const body = req.body ?? {};

@@ -50,6 +50,8 @@ export class FakeState {
   readonly channels = new Map<string, Json>();
   /** Messages by channel id, oldest first. */
   readonly messages = new Map<string, Json[]>();
+  /** Edits of channel messages (PATCH /channels/:id/messages/:mid), in order. */
+  readonly messageEdits: Array<{ channelId: string; messageId: string; body: Json; at: number }> = [];
   readonly interactions = new Map<string, InteractionRecord>();
   readonly commands: { guild: Json[]; global: Json[] } = { guild: [], global: [] };
   readonly attachments = new Map<string, { name: string; type: string; body: Buffer }>();

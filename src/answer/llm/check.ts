@@ -49,6 +49,8 @@ export async function checkAnswer(parsed: ParsedAnswer, passages: Passage[], jud
       continue;
     }
     const kept: KeptSentence[] = [];
+    // What the line cites anywhere: a sentence the model left uncited may lean on these, and only these.
+    const lineCites = [...new Set(line.sentences.flatMap((s) => s.cites))].map((n) => passages[n - 1]!);
     for (const s of line.sentences) {
       if (s.cites.length === 0 && ABSENCE.test(s.text)) {
         kept.push({ text: s.text, passages: [] });
@@ -57,7 +59,7 @@ export async function checkAnswer(parsed: ParsedAnswer, passages: Passage[], jud
       check.sentences++;
       const cited = s.cites.map((n) => passages[n - 1]!);
       check.citations += cited.length;
-      const support = cited.length ? await citedSupport(s.text, cited, judge) : await bestSupport(s.text, passages, judge);
+      const support = cited.length ? await citedSupport(s.text, cited, judge) : await bestSupport(s.text, lineCites, judge);
       check.supported += cited.length ? support.length : 0;
       if (support.length === 0) continue;
       check.kept++;
@@ -86,7 +88,11 @@ async function citedSupport(claim: string, cited: Passage[], judge: SupportJudge
     .map(({ passage, score }) => ({ passage, score }));
 }
 
-/** A claim the model left uncited is kept only if one of the given passages supports it: the best one is cited. */
+/**
+ * A claim the model left uncited ("A. B. [1][2]" cites once for two sentences) is kept only if one of the
+ * passages its own paragraph or point cites supports it; the best one is cited. A sentence whose paragraph
+ * cites nothing is removed: an unsupported claim is never shown, and a supported one needs its citation.
+ */
 async function bestSupport(claim: string, passages: Passage[], judge: SupportJudge): Promise<Array<{ passage: Passage; score: number }>> {
   const verdicts = await Promise.all(passages.map((p) => judge(claim, p.text)));
   let best: { passage: Passage; score: number } | null = null;

@@ -92,22 +92,36 @@ export function sentenceFacts(sentence: string, parsed: ParsedSentence = parseSe
     if (MONTH.test(lower) || /^(1[5-9]|20)\d\d$/.test(lower)) dates.push(t.text);
     else if (t.pos === 'NUM' || /^\d/.test(t.text)) {
       if (numberKey(t.text) !== null) numbers.push(t.text);
-    } else if ((t.pos === 'PROPN' || (/^\p{Lu}/u.test(t.text) && i > 0)) && !NOT_FACTS.has(lower) && /\p{L}{2}/u.test(t.text)) {
+    } else if (
+      (t.pos === 'PROPN' || (/^\p{Lu}/u.test(t.text) && i > 0)) &&
+      !NOT_FACTS.has(lower) &&
+      // "S-400" names a thing as much as "Sputnik" does.
+      (/\p{L}{2}/u.test(t.text) || /\p{L}-?\d/u.test(t.text))
+    ) {
       names.push(t.text.replace(/['’]s?$/, ''));
     }
   });
   return { names: [...new Set(names)], numbers: [...new Set(numbers)], dates: [...new Set(dates)] };
 }
 
+/**
+ * Capitals stand for their governments in retrieval's aliases ("Moscow" finds Russia), but a sentence naming
+ * the city says where something happened: "a press conference in Ankara" is not supported by one in Sochi
+ * between Turkish and Russian ministers. The passage must name the city itself.
+ */
+const CITY_NAMES = new Set(['moscow', 'ankara', 'washington', 'kremlin', 'white house', 'beijing', 'kyiv', 'kiev', 'london', 'paris']);
+
 /** The folded spellings under which a name may appear: itself, its aliases, adjective and place forms. */
 function spellings(name: string): string[] {
   const f = foldForMatch(name);
+  if (CITY_NAMES.has(f)) return [f, ...(f === 'kyiv' || f === 'kiev' ? ['kyiv', 'kiev'] : [])];
   const out = new Set([f, ...adjectivesOf(f), ...placesOf(f)]);
   for (const t of queryTerms(name)) for (const v of t.variants) out.add(v);
   return [...out];
 }
 
 interface PassageIndex {
+  raw: string;
   folded: string;
   tokens: Set<string>;
   stems: Set<string>;
@@ -123,14 +137,20 @@ function indexPassage(passage: string): PassageIndex {
   }
   // "$2.5bn", "11.2%": the figure inside.
   for (const m of passage.matchAll(/\d[\d,]*(?:\.\d+)?/g)) numbers.add(numberKey(m[0])!);
-  return { folded: foldForMatch(passage), tokens: new Set(tokens), stems: new Set(tokens.map(stem)), numbers };
+  return { raw: passage, folded: foldForMatch(passage), tokens: new Set(tokens), stems: new Set(tokens.map(stem)), numbers };
 }
 
 function hasName(index: PassageIndex, name: string): boolean {
+  const own = foldForMatch(name);
+  const acronym = /^\p{Lu}{2,3}$/u.test(name);
   return spellings(name).some((s) =>
-    s.includes(' ') || s.includes('-')
-      ? index.folded.includes(s)
-      : index.tokens.has(s) || index.tokens.has(`${s}'s`) || index.tokens.has(`${s}’s`),
+    // "US", "UN" are also ordinary words once folded ("asked us to leave"): an acronym (or a short alias of
+    // a longer name) counts only in capitals. "Xi" written as a name is matched as a word.
+    /^[a-z]{2,3}$/.test(s) && (acronym || s !== own)
+      ? new RegExp(`\\b${s.toUpperCase()}\\b`).test(index.raw)
+      : s.includes(' ') || s.includes('-')
+        ? index.folded.includes(s)
+        : index.tokens.has(s) || index.tokens.has(`${s}'s`) || index.tokens.has(`${s}’s`),
   );
 }
 
@@ -142,14 +162,47 @@ function hasNumber(index: PassageIndex, token: string): boolean {
   return index.folded.includes(token.toLowerCase());
 }
 
-/** Facts of the sentence missing from the passage. */
+const NEGATION = /\b(?:not|no|never|without|neither|nor|cannot)\b|n[’']t\b/i;
+
+/**
+ * The sentence says the opposite of the passage sentence it restates: one is negated and the other not
+ * ("would not be deterred" / "would be deterred"). Only against a passage sentence holding most of the
+ * sentence's content words, where the negation is what differs.
+ */
+function contradicts(sentence: string, passage: string): boolean {
+  const words = new Set(
+    tokenize(sentence)
+      .filter((t) => !STOPWORDS.has(t))
+      .map(stem),
+  );
+  if (words.size === 0) return false;
+  let best = { share: 0, text: '' };
+  for (const s of passage.split(/(?<=[.!?”"])\s+/)) {
+    const share =
+      new Set(
+        tokenize(s)
+          .map(stem)
+          .filter((t) => words.has(t)),
+      ).size / words.size;
+    if (share > best.share) best = { share, text: s };
+  }
+  return best.share >= 0.6 && NEGATION.test(sentence) !== NEGATION.test(best.text);
+}
+
+/** Facts of the sentence missing from the passage ("not" when the passage states the opposite). */
 export function missingFacts(sentence: string, passage: string, parsed?: ParsedSentence): string[] {
   const facts = sentenceFacts(sentence, parsed);
   const index = indexPassage(passage);
+  // A name of several words ("United States") may be stated by an alias of the whole ("US").
+  const phrases = [...sentence.matchAll(/\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*)+/gu)]
+    .map((m) => m[0])
+    .filter((p) => hasName(index, p));
+  const inStatedPhrase = (n: string) => phrases.some((p) => p.split(/\s+/).includes(n));
   return [
-    ...facts.names.filter((n) => !hasName(index, n)),
+    ...facts.names.filter((n) => !hasName(index, n) && !inStatedPhrase(n)),
     ...facts.numbers.filter((n) => !hasNumber(index, n)),
     ...facts.dates.filter((d) => !index.tokens.has(foldForMatch(d))),
+    ...(contradicts(sentence, passage) ? ['not'] : []),
   ];
 }
 

@@ -27,21 +27,18 @@ describe('support', () => {
   });
   afterAll(() => embedder?.close());
 
-  test('facts of a sentence: names (whole), numbers, dates', () => {
-    assert.deepEqual(sentenceFacts('The United States imposed sanctions on Turkey over the S-400 on 14 December 2020, Mike Pompeo said.'), {
-      names: ['United States', 'Turkey', 'S-400', 'Mike Pompeo'],
+  test('facts a passage must state: names (aliases, adjective forms, a capital only as itself), numbers, dates, no opposite', () => {
+    assert.deepEqual(sentenceFacts('Turkey bought the S-400 on 14 December 2020, Mike Pompeo said.'), {
+      names: ['Turkey', 'S-400', 'Mike', 'Pompeo'],
       numbers: ['14'],
       dates: ['December', '2020'],
     });
     const passage = 'The US punished Turkey on 14 December for buying Russia’s S-400; its foreign ministry called it illegal.';
-    assert.deepEqual(missingFacts('The United States sanctioned Türkiye on 14 December over the S400.', passage), []);
-    // A capital names a place: it is not taken as its country's alias here.
-    assert.deepEqual(missingFacts('Washington sanctioned Turkey.', passage), ['Washington']);
+    assert.deepEqual(missingFacts('The United States sanctioned Türkiye on 14 December over the S-400.', passage), []);
+    assert.deepEqual(missingFacts('Washington sanctioned Turkey.', passage), ['Washington'], 'a capital names a place');
     assert.deepEqual(missingFacts('The sanctions were imposed in Ankara on 12 December.', passage), ['Ankara', '12']);
-    assert.deepEqual(missingFacts('Turkish officials said the US would reverse it.', 'The officials asked us to leave.'), [
-      'Turkish',
-      'US',
-    ]);
+    assert.deepEqual(missingFacts('Turkish officials said the US would leave.', 'The officials asked us to leave.'), ['Turkish', 'US']);
+    assert.deepEqual(missingFacts('The ministry did not call it illegal.', passage), ['not'], 'the opposite claim');
   });
 
   test('labelled claims: no near miss supported, at most a few true claims refused', async () => {

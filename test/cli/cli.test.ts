@@ -61,13 +61,16 @@ describe('archivist CLI', () => {
     const r = await run(['ask', '--json', 'Why did the US sanction Turkey?'], env);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    for (const key of ['question', 'answer', 'refused', 'citations', 'timings']) assert.ok(key in out, key);
+    for (const key of ['question', 'answer', 'refused', 'answerer', 'citations', 'timings']) assert.ok(key in out, key);
+    assert.equal(out.answerer, 'extractive');
     const citations = out.citations as Array<Record<string, unknown>>;
     assert.ok(citations.length > 0);
     assert.deepEqual(
       Object.keys(citations[0]!).sort(),
-      ['articleId', 'chunkId', 'date', 'n', 'outlet', 'quote', 'score', 'title', 'url'].sort(),
+      ['articleId', 'chunkId', 'date', 'n', 'outlet', 'quote', 'score', 'title', 'url', 'supported', 'support'].sort(),
     );
+    // An extractive answer quotes its passages: each citation supports itself.
+    assert.ok(citations.every((c) => c.supported === true && c.support === 1));
     assert.deepEqual(Object.keys(out.timings as object).sort(), ['answerMs', 'retrieveMs', 'totalMs']);
   });
 

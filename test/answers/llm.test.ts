@@ -451,6 +451,21 @@ describe('answers by a chat model', () => {
     assertCitationsReal(r.summary, r.citations, lookup, 'topic summary', false);
   });
 
+  test('a model that refuses an optional parameter (max_tokens, temperature) is asked again without it', async () => {
+    fake.queueChat({
+      fail: { status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead." },
+    });
+    fake.onChat(sanctionsAnswer);
+    const before = fake.chats.length;
+    const r = await main.ask('Why did the US sanction Turkey?');
+    const [refused, again] = fake.chats.slice(before);
+    assert.equal(refused?.status, 400);
+    assert.equal(refused?.maxTokens, 600);
+    assert.equal(again?.maxTokens, undefined);
+    assert.equal(again?.temperature, 0);
+    assert.equal(r.answerer, 'llm');
+  });
+
   test('without a model configured, nothing changes: extractive answers carry no model report', async () => {
     const r: AskResult = await extractive.ask('Why did the US sanction Turkey?');
     assert.equal(r.answerer, 'extractive');

@@ -54,8 +54,13 @@ export interface CompleteOptions {
   maxOutputTokens?: number;
 }
 
+/** Request parameters some models refuse ("Unsupported parameter: 'max_tokens'", temperature on reasoning models). */
+type Optional = 'temperature' | 'max_tokens';
+
 export class ChatModel {
   private readonly client: OpenAI;
+  /** Parameters this server refused once: not sent again. */
+  private readonly refused = new Set<Optional>();
   /** Where the model is, for messages: the host of the base url, or OpenAI's. */
   readonly where: string;
 
@@ -74,28 +79,38 @@ export class ChatModel {
   }
 
   async complete(messages: ChatMessage[], options: CompleteOptions = {}): Promise<Completion> {
+    try {
+      return await this.attempt(messages, options);
+    } catch (err) {
+      // A model that refuses an optional parameter is asked again without it, once per parameter.
+      const param = refusedParameter(err);
+      if (param && !this.refused.has(param)) {
+        this.refused.add(param);
+        return this.complete(messages, options);
+      }
+      throw this.failure(err);
+    }
+  }
+
+  private async attempt(messages: ChatMessage[], options: CompleteOptions): Promise<Completion> {
     const cap = options.maxOutputTokens ?? this.options.maxOutputTokens;
     const body = {
       model: this.options.model,
       messages,
       // Answers must come from the passages, the same way every time.
-      temperature: 0,
-      ...(cap > 0 ? { max_tokens: cap } : {}),
+      ...(this.refused.has('temperature') ? {} : { temperature: 0 }),
+      ...(cap > 0 && !this.refused.has('max_tokens') ? { max_tokens: cap } : {}),
     };
-    try {
-      if (!options.onText) {
-        const res = await this.client.chat.completions.create({ ...body, stream: false });
-        const text = res.choices[0]?.message?.content ?? '';
-        return { text, usage: usageOf(res.usage, messages, text) };
-      }
-      return await this.stream(body, messages, options.onText);
-    } catch (err) {
-      throw this.failure(err);
+    if (!options.onText) {
+      const res = await this.client.chat.completions.create({ ...body, stream: false });
+      const text = res.choices[0]?.message?.content ?? '';
+      return { text, usage: usageOf(res.usage, messages, text) };
     }
+    return await this.stream(body, messages, options.onText);
   }
 
   private async stream(
-    body: { model: string; messages: ChatMessage[]; temperature: number; max_tokens?: number },
+    body: { model: string; messages: ChatMessage[]; temperature?: number; max_tokens?: number },
     messages: ChatMessage[],
     onText: (textSoFar: string) => void,
   ): Promise<Completion> {
@@ -149,6 +164,16 @@ class StalledError extends Error {
   constructor(ms: number) {
     super(`stopped sending its answer for ${seconds(ms)}`);
   }
+}
+
+/** The optional parameter a 400 reply says the model does not support, if that is what it says. */
+function refusedParameter(err: unknown): Optional | null {
+  if (!(err instanceof OpenAI.BadRequestError)) return null;
+  const text = `${err.message} ${JSON.stringify(err.error ?? '')}`.toLowerCase();
+  if (!/unsupported|not support|does not support|invalid/.test(text)) return null;
+  if (text.includes('temperature')) return 'temperature';
+  if (text.includes('max_tokens')) return 'max_tokens';
+  return null;
 }
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;

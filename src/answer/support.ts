@@ -13,6 +13,7 @@
 //   checkSupport("Lavrov met Fidan on March 1.", passageText)  →  { supported, score, missing }
 import { queryTerms } from '../retrieve/terms.ts';
 import { foldForMatch, STOPWORDS, stem, tokenize } from '../shared/text.ts';
+import { splitSentences } from '../chunk/sentences.ts';
 import { cosine } from '../shared/vector.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights } from './model.ts';
@@ -140,9 +141,14 @@ function indexPassage(passage: string): PassageIndex {
   return { raw: passage, folded: foldForMatch(passage), tokens: new Set(tokens), stems: new Set(tokens.map(stem)), numbers };
 }
 
-function hasName(index: PassageIndex, name: string): boolean {
+function hasName(index: PassageIndex, written: string): boolean {
+  // "Nov." is the word "Nov" as the passage's tokens hold it.
+  const name = written.replace(/\.+$/, '');
   const own = foldForMatch(name);
   const acronym = /^\p{Lu}{2,3}$/u.test(name);
+  // A part of a hyphenated name ("Nagorno" of "Nagorno-Karabakh") is stated by the whole.
+  if (/^[\p{L}\p{N}]+$/u.test(own) && new RegExp(`(^|[^\\p{L}\\p{N}])${own}-|-${own}($|[^\\p{L}\\p{N}])`, 'u').test(index.folded))
+    return true;
   return spellings(name).some((s) =>
     // "US", "UN" are also ordinary words once folded ("asked us to leave"): an acronym (or a short alias of
     // a longer name) counts only in capitals. "Xi" written as a name is matched as a word.
@@ -177,7 +183,7 @@ function contradicts(sentence: string, passage: string): boolean {
   );
   if (words.size === 0) return false;
   let best = { share: 0, text: '' };
-  for (const s of passage.split(/(?<=[.!?”"])\s+/)) {
+  for (const { text: s } of splitSentences(passage)) {
     const share =
       new Set(
         tokenize(s)

@@ -453,7 +453,10 @@ describe('answers by a chat model', () => {
 
   test('a model that refuses an optional parameter (max_tokens, temperature) is asked again without it', async () => {
     fake.queueChat({
-      fail: { status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead." },
+      fail: {
+        status: 400,
+        message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+      },
     });
     fake.onChat(sanctionsAnswer);
     const before = fake.chats.length;

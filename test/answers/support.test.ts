@@ -39,6 +39,17 @@ describe('support', () => {
     assert.deepEqual(missingFacts('The sanctions were imposed in Ankara on 12 December.', passage), ['Ankara', '12']);
     assert.deepEqual(missingFacts('Turkish officials said the US would leave.', 'The officials asked us to leave.'), ['Turkish', 'US']);
     assert.deepEqual(missingFacts('The ministry did not call it illegal.', passage), ['not'], 'the opposite claim');
+    // A sentence of the passage itself states nothing the passage lacks.
+    const quoted =
+      'Cavusoglu said the sanctions were “an act of aggression against our sovereign rights,” adding that Turkey would not give in. Talks on Nagorno-Karabakh resumed on Nov. 10.';
+    assert.deepEqual(
+      missingFacts(
+        'Cavusoglu said the sanctions were “an act of aggression against our sovereign rights,” adding that Turkey would not give in.',
+        quoted,
+      ),
+      [],
+    );
+    assert.deepEqual(missingFacts('Talks about Nagorno resumed on Nov. 10.', quoted), []);
   });
 
   test('labelled claims: no near miss supported, at most a few true claims refused', async () => {

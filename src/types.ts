@@ -74,6 +74,8 @@ export interface ReindexReport {
   swapped: boolean;
   articles: number;
   chunks: number;
+  /** Set when the live index was damaged: what was wrong with it. It was rebuilt from the articles, not read. */
+  repaired?: string;
 }
 
 export interface EmbedderInfo {

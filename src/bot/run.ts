@@ -9,6 +9,7 @@ import { createClient } from './client.ts';
 import type { BotContext } from './context.ts';
 import { createMessageHandler } from './conversation.ts';
 import { errorForLog, LoginError } from '../errors.ts';
+import { reportIndexHealth } from './index-health.ts';
 import { IndexJobs } from './index-jobs.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -65,6 +66,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
 
   await loginAndWait(client, token, config.discord.apiUrl, options.readyTimeoutMs ?? 60_000);
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
+  reportIndexHealth(archive, log);
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {

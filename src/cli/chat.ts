@@ -1,6 +1,8 @@
 // The interactive local chat: questions with follow-ups, plus a few slash commands.
 import readline from 'node:readline/promises';
 import type { Archive } from '../api.ts';
+import { explain } from '../errors.ts';
+import { printable, printableLines } from '../format/printable.ts';
 import { formatAnswer, formatSourceList, formatStats, formatSummary } from './format.ts';
 
 const HELP = `Ask anything about the articles; follow-up questions are read with the one before.
@@ -18,8 +20,15 @@ export async function runChat(
 ): Promise<void> {
   const rl = readline.createInterface({ input, output, terminal: (input as NodeJS.ReadStream).isTTY ?? false });
   const say = (s: string) => output.write(`${s}\n`);
-  const stats = archive.stats();
-  say(`Archivist — ${stats ? `${stats.articles} articles indexed` : 'no index'}. Type /help for commands, /quit to leave.`);
+  let state: string;
+  try {
+    const stats = archive.stats();
+    state = stats ? `${stats.articles} articles indexed` : 'no index';
+  } catch (err) {
+    // A damaged index is said at once, with its repair; /status and questions say it again.
+    state = printableLines(explain(err, 'cli').message);
+  }
+  say(`Archivist — ${state}. Type /help for commands, /quit to leave.`);
   let history: string[] = [];
   rl.setPrompt('\nyou> ');
   rl.prompt();
@@ -44,14 +53,14 @@ export async function runChat(
       } else if (line.startsWith('/topic ')) {
         say(formatSummary(await archive.summarize({ kind: 'topic', topic: line.slice(7).trim() })));
       } else if (line.startsWith('/')) {
-        say(`Unknown command ${line.split(' ')[0]}. ${HELP}`);
+        say(`Unknown command ${printable(line.split(' ')[0] ?? '')}. ${HELP}`);
       } else {
         const r = await archive.ask(line, { history });
         history = [...history, line].slice(-5);
         say(`\n${formatAnswer(r)}`);
       }
     } catch (err) {
-      say(`Error: ${(err as Error).message}`);
+      say(`Error: ${printableLines(explain(err, 'cli').message)}`);
     }
     rl.prompt();
   }

@@ -1,6 +1,7 @@
 // The `archivist` command line. Thin: it parses arguments, calls the core API and prints.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { errorForLog, explain, InputError } from '../errors.ts';
+import { errorForLog, explain, IndexDamagedError, InputError } from '../errors.ts';
+import { printable, printableLines } from '../format/printable.ts';
 import { fromUrlOrFile } from '../sources/fetch/ingest.ts';
 import { isIsoDate } from '../validate.ts';
 import type { AskOptions } from '../types.ts';
@@ -67,19 +68,28 @@ program
       } finally {
         progress.stop();
       }
-      process.stdout.write(`Added ${result.id} (saved as ${result.path}) from ${incoming.origin}\n${formatReport(result.report)}\n`);
+      process.stdout.write(
+        `Added ${printable(result.id)} (saved as ${printable(result.path)}) from ${printable(incoming.origin)}\n${formatReport(result.report)}\n`,
+      );
     });
   });
 
 program
   .command('status')
-  .description('Show what is indexed')
+  .description('Show what is indexed, after checking the index is whole (exits 1 when it is missing or damaged)')
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
-    await withArchive(async ({ archive }) => {
-      const stats = archive.stats();
-      process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : `${formatStats(stats)}\n`);
-      if (!stats) process.exitCode = 1;
+    await withArchive(async ({ archive, config }) => {
+      if (!opts.json) {
+        // A damaged index throws IndexDamagedError: printed as one line naming the repair, exit 1.
+        const stats = archive.stats();
+        process.stdout.write(`${formatStats(stats)}\n`);
+        if (!stats) process.exitCode = 1;
+        return;
+      }
+      const report = statusJson(() => archive.stats(), config.indexDir);
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      if (report.status !== 'ok') process.exitCode = 1;
     });
   });
 
@@ -153,11 +163,30 @@ program
     process.stdout.write(`${describeDeployment(result)}\n`);
   });
 
+/**
+ * `status --json`: always an object with `status` ("ok", "missing" or "damaged"), so a script reads one shape.
+ * A healthy index adds the statistics' fields; the others say what is wrong and what to run.
+ */
+function statusJson(
+  stats: () => ReturnType<import('../api.ts').Archive['stats']>,
+  indexDir: string,
+): { status: string } & Record<string, unknown> {
+  try {
+    const s = stats();
+    if (s) return { status: 'ok', ...s };
+    return { status: 'missing', indexDir, message: 'There is no index yet. Build it with `archivist index`.' };
+  } catch (err) {
+    if (!(err instanceof IndexDamagedError)) throw err;
+    return { status: 'damaged', indexDir, problem: err.problem, message: err.message };
+  }
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   const shown = explain(err, 'cli');
-  process.stderr.write(`archivist: ${shown.message}\n`);
+  // Messages quote file names, ids and urls: their control characters are shown, never obeyed.
+  process.stderr.write(`archivist: ${printableLines(shown.message)}\n`);
   // A bug's stack is for whoever debugs it, not for every user: only at LOG_LEVEL=debug or trace.
   if (!shown.expected && /^(debug|trace)$/.test(process.env.LOG_LEVEL ?? ''))
     process.stderr.write(`${JSON.stringify(errorForLog(err), null, 2)}\n`);

@@ -56,6 +56,26 @@ export class ArchiveDb {
     return new Map(rows.map((r) => [r.id, r.hash]));
   }
 
+  /** What SQLite's quick check finds wrong with the file, or null when it passes. */
+  integrityProblem(): string | null {
+    let rows: Array<{ quick_check: string }>;
+    try {
+      rows = this.db.pragma('quick_check') as Array<{ quick_check: string }>;
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (code === 'SQLITE_NOTADB') return 'is not a SQLite database';
+      return code.startsWith('SQLITE_CORRUPT') ? `is corrupt (${(err as Error).message})` : `cannot be read (${(err as Error).message})`;
+    }
+    const first = rows[0]?.quick_check;
+    return first === 'ok' ? null : `fails SQLite's quick check (${first ?? 'no result'})`;
+  }
+
+  /** Articles, chunk rows and keyword (FTS) rows: a whole generation has as many keyword rows as chunks. */
+  verifiedCounts(): { articles: number; chunks: number; keywordRows: number } {
+    const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { articles: count('articles'), chunks: count('chunks'), keywordRows: count('chunks_fts') };
+  }
+
   counts(): { articles: number; chunks: number } {
     const articles = (this.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
     const chunks = (this.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;

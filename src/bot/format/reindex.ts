@@ -12,6 +12,9 @@ export function formatReport(title: string, report: ReindexReport): string {
   const lines = [
     `✅ ${title} finished in ${formatDuration(report.durationMs)}: ${report.articles} articles, ${report.chunks} passages indexed.`,
     report.swapped ? '' : 'Nothing changed; the index was kept as it was.',
+    report.repaired
+      ? `The previous index was damaged (${escapeText(truncate(report.repaired, 200))}); it was rebuilt from the articles.`
+      : '',
     `Added: ${report.added.length}${report.added.length ? ` (${listNames(report.added)})` : ''}`,
     `Updated: ${report.updated.length}${report.updated.length ? ` (${listNames(report.updated)})` : ''}`,
     `Unchanged: ${report.unchanged}`,

@@ -9,8 +9,10 @@ export interface ArticleMeta {
   date: string | null;
   outlet: string | null;
   url: string | null;
-  /** Path of the source file relative to the articles folder. */
+  /** Path of the source file relative to the articles folder (for a server's article: to SERVER_ARTICLES_DIR). */
   sourcePath: string;
+  /** The Discord server whose article this is (added there with /sources add); null or absent: the shared corpus. */
+  collection?: string | null;
 }
 
 /** A cleaned article ready for chunking. */
@@ -95,6 +97,11 @@ export interface IndexStats {
 }
 
 export interface SearchFilters {
+  /**
+   * The Discord server asking: its own articles are searched besides the shared corpus. Without it, only the
+   * shared corpus is: another server's articles are never searched, cited, listed or mentioned.
+   */
+  server?: string;
   /** Article ids (exact) or outlets (case-insensitive) to keep. */
   sources?: string[];
   /** Inclusive ISO dates. Articles without a date are excluded when a range is given. */
@@ -159,7 +166,10 @@ export interface AskResult {
   timings: Timings;
 }
 
-export type SummaryTarget = { kind: 'article'; article: string } | { kind: 'topic'; topic: string; from?: string; to?: string };
+export type SummaryTarget = ({ kind: 'article'; article: string } | { kind: 'topic'; topic: string; from?: string; to?: string }) & {
+  /** The Discord server asking (as SearchFilters.server): its own articles besides the shared corpus. */
+  server?: string;
+};
 
 export interface SummaryResult {
   target: SummaryTarget;

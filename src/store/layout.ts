@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { damagedIndex } from '../errors.ts';
 import type { EmbedderInfo } from '../types.ts';
 
-export const FORMAT_VERSION = 1;
+/** 2: articles carry a collection (the shared corpus or a Discord server's). A different format is rebuilt in full. */
+export const FORMAT_VERSION = 2;
 
 export interface Manifest {
   format: number;

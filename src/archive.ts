@@ -28,6 +28,7 @@ import type {
   ReindexProgress,
   ReindexReport,
   SourceInfo,
+  SourceScope,
   SummaryResult,
   SummaryTarget,
 } from './types.ts';
@@ -100,20 +101,20 @@ class ArchiveImpl implements Archive {
     };
   }
 
-  listSources(): SourceInfo[] {
-    return this.library.list();
+  listSources(scope?: SourceScope): SourceInfo[] {
+    return this.library.list(scope);
   }
 
-  findArticles(query: string, limit = 25): SourceInfo[] {
-    return this.library.find(query, limit);
+  findArticles(query: string, limit = 25, scope?: SourceScope): SourceInfo[] {
+    return this.library.find(query, limit, scope);
   }
 
-  addArticle(fileName: string, content: Buffer | string, onProgress?: ProgressListener) {
-    return this.library.add(fileName, content, onProgress);
+  addArticle(fileName: string, content: Buffer | string, onProgress?: ProgressListener, scope?: Pick<SourceScope, 'server'>) {
+    return this.library.add(fileName, content, onProgress, scope);
   }
 
-  removeArticle(id: string, onProgress?: ProgressListener): Promise<ReindexReport> {
-    return this.library.remove(id, onProgress);
+  removeArticle(id: string, onProgress?: ProgressListener, scope?: Pick<SourceScope, 'server'>): Promise<ReindexReport> {
+    return this.library.remove(id, onProgress, scope);
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
@@ -122,7 +123,8 @@ class ArchiveImpl implements Archive {
   }
 
   async summarize(target: SummaryTarget): Promise<SummaryResult> {
-    return this.withSnapshot((snapshot) => summarizeTarget(this.deps, snapshot, target, (query) => this.library.find(query, 1)[0]));
+    const scope = { server: target.server };
+    return this.withSnapshot((snapshot) => summarizeTarget(this.deps, snapshot, target, (query) => this.library.find(query, 1, scope)[0]));
   }
 
   recordFeedback(feedback: FeedbackRecord): void {

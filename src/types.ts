@@ -31,6 +31,15 @@ export interface ChunkDraft {
   text: string;
 }
 
+/**
+ * Whose articles a caller sees. A Discord server (`server`) sees the shared corpus and the articles added there;
+ * without it, only the shared corpus is seen; `all` (the operator's CLI) sees every collection.
+ */
+export interface SourceScope {
+  server?: string;
+  all?: boolean;
+}
+
 export interface SourceInfo extends ArticleMeta {
   chunks: number;
   chars: number;

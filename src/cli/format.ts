@@ -72,7 +72,7 @@ export function formatSourceList(sources: SourceInfo[]): string {
   return sources
     .map(
       (s) =>
-        `${p(s.id)}\n    ${p(s.title ?? '(no title)')}${[s.outlet, s.date].some(Boolean) ? ` — ${p([s.outlet, s.date].filter(Boolean).join(', '))}` : ''} · ${s.chunks} chunks`,
+        `${p(s.id)}${s.collection ? `  [added in Discord server ${p(s.collection)}]` : ''}\n    ${p(s.title ?? '(no title)')}${[s.outlet, s.date].some(Boolean) ? ` — ${p([s.outlet, s.date].filter(Boolean).join(', '))}` : ''} · ${s.chunks} chunks`,
     )
     .join('\n');
 }

@@ -95,11 +95,12 @@ program
 
 program
   .command('sources')
-  .description('List the indexed articles')
+  .description('List the indexed articles of the shared corpus')
   .option('--json', 'print JSON')
-  .action(async (opts: { json?: boolean }) => {
+  .option('--all', 'also the articles Discord servers added with /sources add, each marked with its server')
+  .action(async (opts: { json?: boolean; all?: boolean }) => {
     await withArchive(async ({ archive }) => {
-      const sources = archive.listSources();
+      const sources = archive.listSources({ all: opts.all === true });
       process.stdout.write(opts.json ? `${JSON.stringify(sources, null, 2)}\n` : `${formatSourceList(sources)}\n`);
     });
   });

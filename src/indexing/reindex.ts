@@ -114,6 +114,7 @@ async function reindexUnchecked(
       config.maxArticleBytes,
       (done, total) => onProgress({ phase: 'read', done, total }),
       options.signal,
+      config.serverArticlesDir,
     );
 
     const info = await embedder.init();

@@ -16,7 +16,7 @@ export const question = { isPrivate: (interaction: ChatInputCommandInteraction) 
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const text = interaction.options.getString('question', true).trim();
-  const prepared = await prepareAnswer(ctx, text);
+  const prepared = await prepareAnswer(ctx, text, [], interaction.guildId);
   await sendText(interaction, prepared.text, { components: prepared.components });
 }
 

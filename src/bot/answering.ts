@@ -42,8 +42,13 @@ export async function prepareAnswer(
   ctx: BotContext,
   question: string,
   history: string[] = [],
+  /** The server asked in: its own articles are searched besides the shared corpus. */
+  server: string | null = null,
 ): Promise<PreparedReply & { result: AskResult }> {
-  const result = await ctx.archive.ask(question, history.length > 0 ? { history } : {});
+  const result = await ctx.archive.ask(question, {
+    ...(history.length > 0 ? { history } : {}),
+    ...(server ? { server } : {}),
+  });
   const id = ctx.answers.put({ question, answer: result.answer, citations: result.citations });
   return { text: formatAnswer(result), components: [answerButtons(id, result.citations.length > 0)], result };
 }

@@ -4,6 +4,7 @@
 import type { Message, SendableChannels, ThreadChannel } from 'discord.js';
 import { prepareAnswer } from './answering.ts';
 import type { BotContext } from './context.ts';
+import { serves } from './guild-policy.ts';
 import { errorForLog, explain } from '../errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { DISCORD_LIMITS, NO_MENTIONS, truncate } from './limits.ts';
@@ -44,7 +45,7 @@ async function sendAnswer(channel: SendableChannels, text: string, components: B
 }
 
 async function handle(message: Message, ctx: BotContext): Promise<void> {
-  if (message.author.bot || message.system || !message.inGuild()) return;
+  if (message.author.bot || message.system || !message.inGuild() || !serves(ctx.config, message.guildId)) return;
   const me = message.client.user;
   const channel = message.channel;
   const inOwnThread = channel.isThread() && channel.ownerId === me.id;
@@ -88,7 +89,7 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
   }
   try {
     await target.sendTyping().catch(() => undefined);
-    const prepared = await prepareAnswer(ctx, question, history);
+    const prepared = await prepareAnswer(ctx, question, history, message.guildId);
     await sendAnswer(target, prepared.text, prepared.components);
   } catch (err) {
     ctx.logger.error({ messageId: message.id, channel: channel.id, error: errorForLog(err) }, 'answering a message failed');

@@ -4,10 +4,11 @@
 import type { Message, SendableChannels, ThreadChannel } from 'discord.js';
 import { prepareAnswer } from './answering.ts';
 import type { BotContext } from './context.ts';
+import { threadName } from './format/thread-name.ts';
 import { serves } from './guild-policy.ts';
 import { errorForLog, explain } from '../errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
-import { DISCORD_LIMITS, NO_MENTIONS, truncate } from './limits.ts';
+import { NO_MENTIONS } from './limits.ts';
 import { rateLimitMessage } from './rate-limit.ts';
 import type { ButtonRow } from './reply.ts';
 import { splitMessage } from './split.ts';
@@ -78,7 +79,7 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
   } else {
     try {
       target = await message.startThread({
-        name: truncate(question, DISCORD_LIMITS.threadName),
+        name: threadName(question),
         autoArchiveDuration: THREAD_ARCHIVE_MINUTES,
       });
     } catch (err) {

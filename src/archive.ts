@@ -51,7 +51,7 @@ class ArchiveImpl implements Archive {
     logger?: Logger,
   ) {
     this.live = new LiveIndex(config.indexDir, logger);
-    this.feedback = new FeedbackStore(paths(config.indexDir).feedback);
+    this.feedback = new FeedbackStore(paths(config.indexDir).feedback, paths(config.indexDir).feedbackKey);
     this.job = new ReindexJob(config, embedder, logger);
     this.library = new SourceLibrary(config, this.live, this.job);
     const llm =

@@ -198,6 +198,9 @@ export interface FeedbackRecord {
   citations: Array<Pick<Citation, 'n' | 'articleId' | 'chunkId'>>;
   /** 1 = helpful, -1 = not helpful. */
   rating: 1 | -1;
-  /** sha256 of the user id: feedback is not tied to a person. */
-  userHash: string;
+  /**
+   * Who voted (the Discord user id). Never stored: the feedback store keeps an HMAC of it, keyed with a secret
+   * kept beside the index, so feedback is not tied to a person.
+   */
+  userId: string;
 }

@@ -5,6 +5,7 @@
 //   INDEX_DIR/staging/<name>/          a generation being built; never read, removed if left behind
 //   INDEX_DIR/reindex.lock             held while a reindex runs
 //   INDEX_DIR/feedback.db              user feedback, kept apart so a swap never loses it
+//   INDEX_DIR/feedback.key             the secret the feedback's user HMACs are keyed with (made on first use)
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -33,6 +34,7 @@ export const paths = (indexDir: string) => ({
   staging: path.join(indexDir, 'staging'),
   lock: path.join(indexDir, 'reindex.lock'),
   feedback: path.join(indexDir, 'feedback.db'),
+  feedbackKey: path.join(indexDir, 'feedback.key'),
 });
 
 export const generationFiles = (dir: string) => ({

@@ -22,7 +22,7 @@ const citations: Citation[] = Array.from({ length: 6 }, (_, i) => ({
   articleId: `article-${i + 1}`,
   title: `Report ${i + 1} on the harbour`,
   outlet: 'Harbour Gazette',
-  date: '2023-01-0' + String(i + 1),
+  date: `2023-01-0${i + 1}`,
   url: null,
   chunkId: 10 + i,
   quote: `Passage ${i + 1}.`,

@@ -3,6 +3,7 @@
 // an escape sequence in one must not fake a line of the report or rewrite the terminal.
 import { articleName } from '../format/label.ts';
 import { printable as p } from '../format/printable.ts';
+import { redact } from '../shared/redact.ts';
 import type { AskResult, Citation, IndexStats, ReindexReport, SourceInfo, SummaryResult } from '../types.ts';
 
 const label = (c: { title: string | null; articleId: string }) => p(articleName(c, c.articleId));
@@ -43,8 +44,9 @@ export function formatReport(r: ReindexReport): string {
     `Time: ${(r.durationMs / 1000).toFixed(1)} s${r.chunksEmbedded ? `, of which embedding ${(r.embedMs / 1000).toFixed(1)} s` : ''}${r.swapped ? '' : ' (nothing changed: live index kept)'}`,
   ];
   if (r.repaired) lines.unshift(`The previous index was damaged (${p(r.repaired)}): rebuilt from the articles without reading it.`);
-  if (r.failed.length) lines.push('Failed:', ...r.failed.map((f) => `  ${p(f.path)}: ${p(f.reason)}`));
-  if (r.warnings.length) lines.push('Warnings:', ...r.warnings.map((f) => `  ${p(f.path)}: ${p(f.reason)}`));
+  // The reasons are error messages (a file system error quotes its path): redacted like every other.
+  if (r.failed.length) lines.push('Failed:', ...r.failed.map((f) => `  ${p(redact(f.path))}: ${p(redact(f.reason))}`));
+  if (r.warnings.length) lines.push('Warnings:', ...r.warnings.map((f) => `  ${p(redact(f.path))}: ${p(redact(f.reason))}`));
   return lines.join('\n');
 }
 

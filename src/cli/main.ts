@@ -182,6 +182,17 @@ function statusJson(
   }
 }
 
+// Whatever escapes (an error event nobody listens to, a rejected promise nobody awaits) is shown like any other
+// error, through explain() and so the redactor, instead of Node printing the raw error with its stack.
+const fatal = (err: unknown) => {
+  const shown = explain(err, 'cli');
+  process.stderr.write(`archivist: ${printableLines(shown.message)}\n`);
+  if (/^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '')) process.stderr.write(`${JSON.stringify(errorForLog(err), null, 2)}\n`);
+  process.exit(shown.exitCode || 1);
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -30,9 +30,12 @@ export interface Fault {
   method?: string;
   /** Matched against the path after /api/v10, e.g. /^\/interactions\/.*\/callback$/. */
   path: RegExp;
-  status: 429 | 500 | 502 | 503 | 504;
+  /** 429 and 5xx are retried by the client; a 4xx is an error it reports. */
+  status: number;
   retryAfter?: number;
   times: number;
+  /** The error body's message (default: a plain one). */
+  message?: string;
 }
 
 export interface CommandInit {
@@ -372,7 +375,7 @@ export class FakeDiscord {
     const reply =
       fault.status === 429
         ? { message: 'You are being rate limited.', retry_after: retryAfter, global: false }
-        : { message: `${fault.status}: fault injected by the test`, code: 0 };
+        : { message: fault.message ?? `${fault.status}: fault injected by the test`, code: 0 };
     const recorded = { method, path, query: Object.fromEntries(url.searchParams), body, status: fault.status, at: performance.now() };
     this.faulted.push(recorded);
     res.writeHead(fault.status, {

@@ -1,6 +1,7 @@
 // Autocomplete for options that name an article (/summary article, /sources remove article).
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import { articleName } from '../format/label.ts';
+import { printable } from '../format/printable.ts';
 import type { SourceInfo } from '../types.ts';
 import type { BotContext } from './context.ts';
 import { sortSources } from './format/sources.ts';
@@ -8,7 +9,8 @@ import { DISCORD_LIMITS, truncate } from './limits.ts';
 
 function choiceName(s: SourceInfo): string {
   const details = [s.outlet, s.date].filter(Boolean).join(', ');
-  return truncate(details ? `${articleName(s, s.id)} — ${details}` : articleName(s, s.id), DISCORD_LIMITS.choiceName);
+  // Shown in Discord's picker: control and direction-override characters as escapes, never obeyed.
+  return truncate(printable(details ? `${articleName(s, s.id)} — ${details}` : articleName(s, s.id)), DISCORD_LIMITS.choiceName);
 }
 
 /** Which articles a choice may name: what the server sees, or (for removal) only the articles added in it. */

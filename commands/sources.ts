@@ -33,7 +33,7 @@ import {
   runIndexJob,
   sayPrivately,
 } from '../src/bot/toolkit.ts';
-import { InputError, NoIndexError, ReindexBusyError } from '../src/errors.ts';
+import { InputError, SourceError } from '../src/errors.ts';
 import { articleName } from '../src/format/label.ts';
 
 export const data = new SlashCommandBuilder()
@@ -89,9 +89,12 @@ async function list(interaction: ChatInputCommandInteraction, ctx: BotContext): 
   await interaction.reply({ ...pageView(ctx, interaction.guildId, page), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-/** Errors from the core's addArticle (bad name, unreadable format) are for the moderator to see. */
+/**
+ * Errors about the file itself (bad name, unreadable format) are for the moderator to see, with its name;
+ * the rest (busy, storage, damage, bugs) keep their own wording, which keeps server paths out of Discord.
+ */
 function explainAddFailure(fileName: string, err: unknown): never {
-  if (err instanceof ReindexBusyError || err instanceof NoIndexError || !(err instanceof Error)) throw err;
+  if (!(err instanceof InputError || err instanceof SourceError)) throw err;
   throw new InputError(`Could not add ${fileName}: ${err.message}`, { cause: err });
 }
 

@@ -125,21 +125,23 @@ export class StorageError extends ArchivistError {
   readonly code = 'STORAGE';
   constructor(
     message: string,
-    readonly details: { problem?: StorageProblem; path?: string; cause?: unknown } = {},
+    /** `subject`: what could not be written, as Discord users are told ("its index", "your vote"). */
+    readonly details: { problem?: StorageProblem; path?: string; cause?: unknown; subject?: string } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
   }
 
   override forUser(audience: Audience): string {
     if (audience === 'cli') return this.message;
+    const subject = this.details.subject ?? 'its index';
     switch (this.details.problem) {
       case 'full':
       case 'short-write':
-        return 'The bot could not write its index: the disk on its server is full. The current index keeps answering; the bot’s operator has to free some space (the log names the folder).';
+        return `The bot could not save ${subject}: the disk on its server is full. The current index keeps answering; the bot’s operator has to free some space (the log names the folder).`;
       case 'denied':
-        return 'The bot may not write to its index folder (permission denied). The current index keeps answering; the bot’s operator has to fix the folder’s permissions (the log names it).';
+        return `The bot could not save ${subject}: it may not write to that folder (permission denied). The current index keeps answering; the bot’s operator has to fix the folder’s permissions (the log names it).`;
       default:
-        return 'Reading or writing the bot’s index failed. The current index keeps answering if it can; the bot’s operator has the details in the log.';
+        return `The bot could not read or save ${subject}. The current index keeps answering if it can; the bot’s operator has the details in the log.`;
     }
   }
 }
@@ -184,7 +186,7 @@ const IO = /^(EIO|SQLITE_IOERR)/;
  * `doing` says what failed ("Writing the new index"), `after` what to run once it is fixed. Errors that are not
  * about storage (bugs, aborts, the core's own errors) are returned as they are.
  */
-export function storageError(err: unknown, target: string, doing: string, after = 'then try again'): unknown {
+export function storageError(err: unknown, target: string, doing: string, after = 'then try again', subject?: string): unknown {
   if (err instanceof ArchivistError || !(err instanceof Error)) return err;
   const code = String((err as NodeJS.ErrnoException).code ?? '');
   const where = (err as NodeJS.ErrnoException).path ?? target;
@@ -193,12 +195,13 @@ export function storageError(err: unknown, target: string, doing: string, after 
       problem: 'full',
       path: where,
       cause: err,
+      subject,
     });
   }
   if (DENIED.has(code)) {
     return new StorageError(
       `${doing} failed: archivist may not write ${where} (${code}); give the user running it write access to that folder (or point INDEX_DIR elsewhere), ${after}.`,
-      { problem: 'denied', path: where, cause: err },
+      { problem: 'denied', path: where, cause: err, subject },
     );
   }
   if (CORRUPT.test(code)) return damagedIndex(target, `${err.message} (${code})`);
@@ -207,6 +210,7 @@ export function storageError(err: unknown, target: string, doing: string, after 
       problem: 'io',
       path: where,
       cause: err,
+      subject,
     });
   }
   return err;

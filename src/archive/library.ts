@@ -51,7 +51,7 @@ export class SourceLibrary {
     this.job.assertIdle();
     const dir = scope.server ? path.join(this.config.serverArticlesDir, scope.server) : this.config.articlesDir;
     const saved = await saveArticleFile(dir, fileName, content, this.config.maxArticleBytes).catch((err: unknown) => {
-      throw storageError(err, dir, 'Saving the article', 'then add it again');
+      throw storageError(err, dir, 'Saving the article', 'then add it again', 'the article');
     });
     const report = await this.job.run({}, onProgress);
     return { ...saved, id: scope.server ? `${scope.server}/${saved.id}` : saved.id, report };
@@ -81,7 +81,7 @@ export class SourceLibrary {
     try {
       fs.rmSync(file, { force: true });
     } catch (err) {
-      throw storageError(err, file, 'Removing the article', 'then remove it again');
+      throw storageError(err, file, 'Removing the article', 'then remove it again', 'the change');
     }
     return this.job.run({}, onProgress);
   }

@@ -31,6 +31,14 @@ export function fromBlob(b: Buffer): Float32Array {
 /** Servers whose visible chunk sets are kept per generation (a generation never changes, so they stay right). */
 const VISIBLE_SETS = 16;
 
+/** What a failure to open or read a database file says about the file ("is not a SQLite database"). */
+export function describeSqliteFailure(err: unknown): string {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB') return 'is not a SQLite database';
+  if (code === 'SQLITE_CANTOPEN') return 'is missing or cannot be opened';
+  return code.startsWith('SQLITE_CORRUPT') ? `is corrupt (${(err as Error).message})` : `cannot be read (${(err as Error).message})`;
+}
+
 export class ArchiveDb {
   /** False in a generation built before collections (format 1): everything in it is the shared corpus. */
   private readonly hasCollection: boolean;
@@ -94,9 +102,7 @@ export class ArchiveDb {
     try {
       rows = this.db.pragma('quick_check') as Array<{ quick_check: string }>;
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      if (code === 'SQLITE_NOTADB') return 'is not a SQLite database';
-      return code.startsWith('SQLITE_CORRUPT') ? `is corrupt (${(err as Error).message})` : `cannot be read (${(err as Error).message})`;
+      return describeSqliteFailure(err);
     }
     const first = rows[0]?.quick_check;
     return first === 'ok' ? null : `fails SQLite's quick check (${first ?? 'no result'})`;

@@ -51,7 +51,7 @@ export class FeedbackStore {
     try {
       this.write(feedback);
     } catch (err) {
-      throw storageError(err, this.file, 'Recording the feedback', 'then vote again');
+      throw storageError(err, this.file, 'Recording the feedback', 'then vote again', 'your vote');
     }
   }
 

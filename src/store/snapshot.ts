@@ -3,7 +3,7 @@
 // the chunk rows and the keyword rows all count the same), so damage is reported as such, with the command
 // that repairs it, instead of surfacing later as a stack trace or as answers silently missing their half.
 import type { EmbedderInfo } from '../types.ts';
-import { ArchiveDb } from './database.ts';
+import { ArchiveDb, describeSqliteFailure } from './database.ts';
 import { currentGeneration, generationFiles, readManifest, type Manifest } from './layout.ts';
 import { damagedIndex, IndexMismatchError } from '../errors.ts';
 import { checkVectorFile, VectorIndex } from './vectors.ts';
@@ -52,11 +52,7 @@ function openCheckedDb(dir: string, file: string, manifest: Manifest): ArchiveDb
   try {
     db = ArchiveDb.open(file, { readonly: true });
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw damagedIndex(
-      dir,
-      code === 'SQLITE_CANTOPEN' ? 'archive.db is missing or cannot be opened' : `archive.db cannot be opened (${(err as Error).message})`,
-    );
+    throw damagedIndex(dir, `archive.db ${describeSqliteFailure(err)}`);
   }
   try {
     const problem = db.integrityProblem();

@@ -294,6 +294,8 @@ describe('storage errors are one sentence naming the path and what to do', () =>
     const io = storageError(fsError('SQLITE_IOERR_WRITE'), '/srv/index', 'Writing the new index') as StorageError;
     assert.match(io.message, /reported an I\/O error \(SQLITE_IOERR_WRITE\); check the disk/);
     assert.ok(storageError(fsError('SQLITE_CORRUPT'), '/srv/index', 'Reading') instanceof IndexDamagedError);
+    const vote = storageError(fsError('ENOSPC'), '/srv/index/feedback.db', 'Recording the feedback', 'then vote again', 'your vote');
+    assert.match(explain(vote, 'discord').message, /^The bot could not save your vote: the disk on its server is full\./);
     const bug = new TypeError('x is undefined');
     assert.equal(storageError(bug, '/srv/index', 'Writing'), bug);
     for (const err of [denied, full, io]) {

@@ -31,6 +31,7 @@ import type {
   ReindexProgress,
   ReindexReport,
   SourceInfo,
+  SourceScope,
   SummarizeOptions,
   SummaryResult,
   SummaryTarget,
@@ -55,7 +56,7 @@ class ArchiveImpl implements Archive {
     logger?: Logger,
   ) {
     this.live = new LiveIndex(config.indexDir, logger);
-    this.feedback = new FeedbackStore(paths(config.indexDir).feedback);
+    this.feedback = new FeedbackStore(paths(config.indexDir).feedback, paths(config.indexDir).feedbackKey);
     this.job = new ReindexJob(config, embedder, logger);
     this.library = new SourceLibrary(config, this.live, this.job);
     const llm = config.answerer === 'llm' ? new LlmAnswerer(new ChatModel(chatModelOptions(config)), config.llm.maxContextTokens) : null;
@@ -101,20 +102,20 @@ class ArchiveImpl implements Archive {
     };
   }
 
-  listSources(): SourceInfo[] {
-    return this.library.list();
+  listSources(scope?: SourceScope): SourceInfo[] {
+    return this.library.list(scope);
   }
 
-  findArticles(query: string, limit = 25): SourceInfo[] {
-    return this.library.find(query, limit);
+  findArticles(query: string, limit = 25, scope?: SourceScope): SourceInfo[] {
+    return this.library.find(query, limit, scope);
   }
 
-  addArticle(fileName: string, content: Buffer | string, onProgress?: ProgressListener) {
-    return this.library.add(fileName, content, onProgress);
+  addArticle(fileName: string, content: Buffer | string, onProgress?: ProgressListener, scope?: Pick<SourceScope, 'server'>) {
+    return this.library.add(fileName, content, onProgress, scope);
   }
 
-  removeArticle(id: string, onProgress?: ProgressListener): Promise<ReindexReport> {
-    return this.library.remove(id, onProgress);
+  removeArticle(id: string, onProgress?: ProgressListener, scope?: Pick<SourceScope, 'server'>): Promise<ReindexReport> {
+    return this.library.remove(id, onProgress, scope);
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
@@ -123,8 +124,9 @@ class ArchiveImpl implements Archive {
   }
 
   async summarize(target: SummaryTarget, options: SummarizeOptions = {}): Promise<SummaryResult> {
+    const scope = { server: target.server };
     return this.withSnapshot((snapshot) =>
-      summarizeTarget(this.deps, snapshot, target, (query) => this.library.find(query, 1)[0], options),
+      summarizeTarget(this.deps, snapshot, target, (query) => this.library.find(query, 1, scope)[0], options),
     );
   }
 

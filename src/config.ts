@@ -55,6 +55,8 @@ const rate = z
 const schema = z.object({
   ARTICLES_DIR: z.string().default(path.join(PROJECT_ROOT, 'index-data', 'articles')),
   INDEX_DIR: z.string().default(path.join(PROJECT_ROOT, 'index-data', 'index')),
+  // Unset: server-articles/ beside INDEX_DIR (index-data/server-articles by default).
+  SERVER_ARTICLES_DIR: optionalString,
   MAX_ARTICLE_BYTES: intFrom(1, 1024 ** 3).default(5 * 1024 * 1024),
 
   EMBEDDER: z.enum(['local', 'openai']).default('local'),
@@ -96,6 +98,7 @@ const schema = z.object({
     .optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
   MODERATOR_ROLE_IDS: idList,
+  ALLOWED_GUILD_IDS: idList,
   RATE_LIMIT_USER: rate.default({ count: 5, windowMs: 60_000 }),
   RATE_LIMIT_GUILD: rate.default({ count: 30, windowMs: 60_000 }),
   URL_FETCH_ALLOW_PRIVATE: bool.default(false),
@@ -106,8 +109,11 @@ const schema = z.object({
 type Env = z.infer<typeof schema>;
 
 export interface Config {
+  /** The shared corpus: managed by the operator (files, `archivist add`), answered from in every server. */
   articlesDir: string;
   indexDir: string;
+  /** Articles added with /sources add, one folder per Discord server (`<dir>/<server id>/`), each answered only there. */
+  serverArticlesDir: string;
   maxArticleBytes: number;
   embedder:
     | { provider: 'local'; modelDir: string | undefined; batchSize: number }
@@ -125,6 +131,8 @@ export interface Config {
     guildId: string | undefined;
     apiUrl: string;
     moderatorRoleIds: string[];
+    /** The servers the bot serves; empty: every server that invites it. */
+    allowedGuildIds: string[];
     userRate: { count: number; windowMs: number };
     guildRate: { count: number; windowMs: number };
   };
@@ -166,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
   const config: Config = {
     articlesDir: path.resolve(e.ARTICLES_DIR),
     indexDir: path.resolve(e.INDEX_DIR),
+    serverArticlesDir: path.resolve(e.SERVER_ARTICLES_DIR ?? path.join(path.dirname(path.resolve(e.INDEX_DIR)), 'server-articles')),
     maxArticleBytes: e.MAX_ARTICLE_BYTES,
     embedder:
       e.EMBEDDER === 'local'
@@ -194,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       guildId: e.DISCORD_GUILD_ID,
       apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
       moderatorRoleIds: e.MODERATOR_ROLE_IDS,
+      allowedGuildIds: e.ALLOWED_GUILD_IDS,
       userRate: e.RATE_LIMIT_USER,
       guildRate: e.RATE_LIMIT_GUILD,
     },

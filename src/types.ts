@@ -9,8 +9,10 @@ export interface ArticleMeta {
   date: string | null;
   outlet: string | null;
   url: string | null;
-  /** Path of the source file relative to the articles folder. */
+  /** Path of the source file relative to the articles folder (for a server's article: to SERVER_ARTICLES_DIR). */
   sourcePath: string;
+  /** The Discord server whose article this is (added there with /sources add); null or absent: the shared corpus. */
+  collection?: string | null;
 }
 
 /** A cleaned article ready for chunking. */
@@ -27,6 +29,15 @@ export interface ChunkDraft {
   start: number;
   end: number;
   text: string;
+}
+
+/**
+ * Whose articles a caller sees. A Discord server (`server`) sees the shared corpus and the articles added there;
+ * without it, only the shared corpus is seen; `all` (the operator's CLI) sees every collection.
+ */
+export interface SourceScope {
+  server?: string;
+  all?: boolean;
 }
 
 export interface SourceInfo extends ArticleMeta {
@@ -74,6 +85,8 @@ export interface ReindexReport {
   swapped: boolean;
   articles: number;
   chunks: number;
+  /** Set when the live index was damaged: what was wrong with it. It was rebuilt from the articles, not read. */
+  repaired?: string;
 }
 
 export interface EmbedderInfo {
@@ -93,6 +106,11 @@ export interface IndexStats {
 }
 
 export interface SearchFilters {
+  /**
+   * The Discord server asking: its own articles are searched besides the shared corpus. Without it, only the
+   * shared corpus is: another server's articles are never searched, cited, listed or mentioned.
+   */
+  server?: string;
   /** Article ids (exact) or outlets (case-insensitive) to keep. */
   sources?: string[];
   /** Inclusive ISO dates. Articles without a date are excluded when a range is given. */
@@ -214,7 +232,10 @@ export interface AskResult {
   timings: Timings;
 }
 
-export type SummaryTarget = { kind: 'article'; article: string } | { kind: 'topic'; topic: string; from?: string; to?: string };
+export type SummaryTarget = ({ kind: 'article'; article: string } | { kind: 'topic'; topic: string; from?: string; to?: string }) & {
+  /** The Discord server asking (as SearchFilters.server): its own articles besides the shared corpus. */
+  server?: string;
+};
 
 export interface SummaryResult {
   target: SummaryTarget;
@@ -236,6 +257,9 @@ export interface FeedbackRecord {
   citations: Array<Pick<Citation, 'n' | 'articleId' | 'chunkId'>>;
   /** 1 = helpful, -1 = not helpful. */
   rating: 1 | -1;
-  /** sha256 of the user id: feedback is not tied to a person. */
-  userHash: string;
+  /**
+   * Who voted (the Discord user id). Never stored: the feedback store keeps an HMAC of it, keyed with a secret
+   * kept beside the index, so feedback is not tied to a person.
+   */
+  userId: string;
 }

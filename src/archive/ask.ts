@@ -36,6 +36,7 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
     ...deps.config.retrieval,
     k: options.k ?? deps.config.retrieval.k,
     keywordText,
+    server: options.server,
     sources: options.sources,
     from: options.from,
     to: options.to,
@@ -43,7 +44,7 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
   const t1 = performance.now();
   const candidates = candidateSentences(retrieved.passages);
   const { scored, matcher } = await scoreSentences(query, retrieved.queryVector, retrieved.terms, candidates, deps.sentenceVectors);
-  const missing = uncoveredSpecifics(q, retrieved.passages, (expr) => snapshot.db.hasMatch(expr));
+  const missing = uncoveredSpecifics(q, retrieved.passages, (expr) => snapshot.db.hasMatch(expr, options.server));
   let composed: Composed;
   let model: ModelOutcome | null = null;
   if (missing.length) {

@@ -78,7 +78,13 @@ export async function summarizeTarget(
   const topic = target.topic.trim();
   if (!topic) throw new InputError('The topic is empty.');
   checkDateRange(target.from, target.to);
-  const retrieved = await retrieve(snapshot, deps.embedder, topic, { ...deps.config.retrieval, k: 8, from: target.from, to: target.to });
+  const retrieved = await retrieve(snapshot, deps.embedder, topic, {
+    ...deps.config.retrieval,
+    k: 8,
+    server: target.server,
+    from: target.from,
+    to: target.to,
+  });
   const t1 = performance.now();
   let s = await summarizeTopic(topic, retrieved, deps.sentenceVectors);
   if (run && !s.refused) {

@@ -43,6 +43,8 @@ export function answerButtons(answerId: string, hasCitations: boolean): ButtonRo
 export interface AnswerRequest {
   asker?: Asker;
   onPartial?: (text: string) => void;
+  /** The server asked in: its own articles are searched besides the shared corpus. */
+  server?: string | null;
 }
 
 export const askerOf = (from: { user: { id: string }; guildId: string | null }): Asker => ({ userId: from.user.id, guildId: from.guildId });
@@ -53,7 +55,12 @@ export async function prepareAnswer(
   history: string[] = [],
   request: AnswerRequest = {},
 ): Promise<PreparedReply & { result: AskResult }> {
-  const result = await ctx.archive.ask(question, { ...(history.length > 0 ? { history } : {}), ...request });
+  const { server, ...rest } = request;
+  const result = await ctx.archive.ask(question, {
+    ...(history.length > 0 ? { history } : {}),
+    ...(server ? { server } : {}),
+    ...rest,
+  });
   const id = ctx.answers.put({ question, answer: result.answer, citations: result.citations });
   return { text: formatAnswer(result), components: [answerButtons(id, result.citations.length > 0)], result };
 }
@@ -78,7 +85,7 @@ export async function prepareSummary(
 /** prepareAnswer for a slash command: its deferred reply shows the answer as the model writes it. */
 export function answerInteraction(ctx: BotContext, interaction: RepliableInteraction, question: string) {
   return streamIntoReply(interaction, ctx.streamIntervalMs, ctx.logger, (onPartial) =>
-    prepareAnswer(ctx, question, [], { asker: askerOf(interaction), onPartial }),
+    prepareAnswer(ctx, question, [], { asker: askerOf(interaction), onPartial, server: interaction.guildId }),
   );
 }
 

@@ -4,9 +4,11 @@
 import type { Message, SendableChannels, ThreadChannel } from 'discord.js';
 import { askerOf, prepareAnswer } from './answering.ts';
 import type { BotContext } from './context.ts';
+import { threadName } from './format/thread-name.ts';
+import { serves } from './guild-policy.ts';
 import { errorForLog, explain } from '../errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
-import { DISCORD_LIMITS, NO_MENTIONS, truncate } from './limits.ts';
+import { NO_MENTIONS } from './limits.ts';
 import { rateLimitMessage } from './rate-limit.ts';
 import { ChannelStream } from './stream-reply.ts';
 
@@ -36,7 +38,7 @@ async function threadHistory(thread: ThreadChannel, current: Message, botId: str
 }
 
 async function handle(message: Message, ctx: BotContext): Promise<void> {
-  if (message.author.bot || message.system || !message.inGuild()) return;
+  if (message.author.bot || message.system || !message.inGuild() || !serves(ctx.config, message.guildId)) return;
   const me = message.client.user;
   const channel = message.channel;
   const inOwnThread = channel.isThread() && channel.ownerId === me.id;
@@ -69,7 +71,7 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
   } else {
     try {
       target = await message.startThread({
-        name: truncate(question, DISCORD_LIMITS.threadName),
+        name: threadName(question),
         autoArchiveDuration: THREAD_ARCHIVE_MINUTES,
       });
     } catch (err) {
@@ -85,6 +87,7 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
     const prepared = await prepareAnswer(ctx, question, history, {
       asker: askerOf({ user: message.author, guildId: message.guildId }),
       onPartial: stream.push,
+      server: message.guildId,
     });
     await stream.finish(prepared.text, prepared.components);
   } catch (err) {

@@ -9,6 +9,8 @@ import { createClient } from './client.ts';
 import type { BotContext } from './context.ts';
 import { createMessageHandler } from './conversation.ts';
 import { errorForLog, LoginError } from '../errors.ts';
+import { enforceAllowedGuilds } from './guild-policy.ts';
+import { reportIndexHealth } from './index-health.ts';
 import { IndexJobs } from './index-jobs.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -65,9 +67,11 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
   client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardReconnecting, () => log.info('gateway reconnecting'));
   client.on(Events.ShardResume, (_id, replayed) => log.info({ replayed }, 'gateway session resumed'));
+  enforceAllowedGuilds(client, config, log);
 
   await loginAndWait(client, token, config.discord.apiUrl, options.readyTimeoutMs ?? 60_000);
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
+  reportIndexHealth(archive, log);
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {

@@ -1,6 +1,8 @@
 // The interactive local chat: questions with follow-ups, plus a few slash commands.
 import readline from 'node:readline/promises';
 import type { Archive } from '../api.ts';
+import { explain } from '../errors.ts';
+import { printable, printableLines } from '../format/printable.ts';
 import { formatAnswer, formatSourceList, formatStats, formatSummary } from './format.ts';
 import { TerminalDraft } from './draft.ts';
 
@@ -28,8 +30,15 @@ export async function runChat(
   const draft = () => (streaming ? new TerminalDraft(output) : null);
   const rl = readline.createInterface({ input, output, terminal: (input as NodeJS.ReadStream).isTTY ?? false });
   const say = (s: string) => output.write(`${s}\n`);
-  const stats = archive.stats();
-  say(`Archivist — ${stats ? `${stats.articles} articles indexed` : 'no index'}. Type /help for commands, /quit to leave.`);
+  let state: string;
+  try {
+    const stats = archive.stats();
+    state = stats ? `${stats.articles} articles indexed` : 'no index';
+  } catch (err) {
+    // A damaged index is said at once, with its repair; /status and questions say it again.
+    state = printableLines(explain(err, 'cli').message);
+  }
+  say(`Archivist — ${state}. Type /help for commands, /quit to leave.`);
   let history: string[] = [];
   rl.setPrompt('\nyou> ');
   rl.prompt();
@@ -57,7 +66,7 @@ export async function runChat(
         const r = await archive.summarize(target, d ? { onPartial: d.update } : {}).finally(() => d?.finish());
         say(formatSummary(r));
       } else if (line.startsWith('/')) {
-        say(`Unknown command ${line.split(' ')[0]}. ${HELP}`);
+        say(`Unknown command ${printable(line.split(' ')[0] ?? '')}. ${HELP}`);
       } else {
         const d = draft();
         const r = await archive.ask(line, { history, ...(d ? { onPartial: d.update } : {}) }).finally(() => d?.finish());
@@ -65,7 +74,7 @@ export async function runChat(
         say(`\n${formatAnswer(r)}`);
       }
     } catch (err) {
-      say(`Error: ${(err as Error).message}`);
+      say(`Error: ${printableLines(explain(err, 'cli').message)}`);
     }
     rl.prompt();
   }

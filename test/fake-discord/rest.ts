@@ -31,7 +31,7 @@ const unauthorized: RestReply = { status: 401, body: { message: '401: Unauthoriz
 function webhookMessage(env: RestEnv, record: InteractionRecord, body: Json): Json {
   return messageJson({
     channelId: record.channelId,
-    guildId: env.state.guildId,
+    guildId: env.state.guildOfChannel(record.channelId),
     author: env.state.bot,
     content: String(body.content ?? ''),
     flags: Number(body.flags ?? 0),
@@ -111,7 +111,7 @@ function channelRoute(env: RestEnv, req: RestRequest, parts: string[]): RestRepl
     const message = state.storeMessage(
       messageJson({
         channelId,
-        guildId: state.guildId,
+        guildId: state.guildOfChannel(channelId),
         author: state.bot,
         content: String(body.content ?? ''),
         components: (body.components as unknown[] | undefined) ?? [],
@@ -145,7 +145,7 @@ function channelRoute(env: RestEnv, req: RestRequest, parts: string[]): RestRepl
     const body = req.body ?? {};
     const thread = threadJson(
       messageId,
-      state.guildId,
+      state.guildOfChannel(channelId),
       channelId,
       state.bot.id,
       String(body.name ?? 'thread'),
@@ -211,6 +211,12 @@ export function routeRest(env: RestEnv, req: RestRequest): RestReply {
     };
   }
   if (req.path === '/users/@me' && req.method === 'GET') return { status: 200, body: userJson(env.state.bot) };
+  if (parts[0] === 'users' && parts[1] === '@me' && parts[2] === 'guilds' && parts[3] && req.method === 'DELETE') {
+    // The bot leaves a guild: Discord confirms with GUILD_DELETE (without `unavailable`: removed, not an outage).
+    if (!env.state.leaveGuild(parts[3])) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+    env.dispatch('GUILD_DELETE', { id: parts[3] });
+    return { status: 204 };
+  }
   if (head === 'applications' && parts[parts.length - 1] === 'commands') return commandsRoute(env, req, parts);
   if (head === 'channels') return channelRoute(env, req, parts);
   return notFound();

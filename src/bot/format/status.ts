@@ -3,10 +3,12 @@ import { TimestampStyles, time } from 'discord.js';
 import type { Config } from '../../config.ts';
 import type { IndexStats, ReindexProgress } from '../../types.ts';
 import { describeProgress } from '../../format/progress.ts';
-import { formatDuration } from './text.ts';
+import { escapeText, formatDuration } from './text.ts';
 
 export interface StatusInput {
   stats: IndexStats | null;
+  /** What is wrong with the live index when it is damaged (then `stats` is null). */
+  damaged?: string;
   config: Config;
   progress: ReindexProgress | null;
   uptimeMs: number;
@@ -29,7 +31,7 @@ function chatModelLines(config: Config): string {
   );
 }
 
-export function formatStatus({ stats, config, progress, uptimeMs }: StatusInput): string {
+export function formatStatus({ stats, damaged, config, progress, uptimeMs }: StatusInput): string {
   const answerer = config.answerer === 'llm' ? chatModelLines(config) : 'extractive (quotes the articles, no LLM)';
   const lines = ['**Archivist status**'];
   if (stats) {
@@ -41,6 +43,10 @@ export function formatStatus({ stats, config, progress, uptimeMs }: StatusInput)
       `Articles: ${stats.articles} · Passages: ${stats.chunks}`,
       `Index built: ${when}`,
       `Embedder: ${stats.embedder.provider} · ${stats.embedder.model} (${stats.embedder.dimension} dimensions)`,
+    );
+  } else if (damaged) {
+    lines.push(
+      `⚠️ The index is damaged (${escapeText(damaged)}): questions cannot be answered until a moderator rebuilds it with \`/reindex\`.`,
     );
   } else {
     lines.push('No index yet: a moderator can build it with `/reindex`.');

@@ -5,6 +5,11 @@ export interface ArticleMeta {
   /** File name without extension (or the JSON `id` / `<file>#<n>`). Stable across reindexes. */
   id: string;
   title: string | null;
+  /**
+   * What the article is shown as: its title, or for an untitled article its lead sentence without the
+   * dateline, cut at a word boundary (computed at index time). Absent in indexes built before labels.
+   */
+  label?: string | null;
   /** ISO date, yyyy-mm-dd, when the article states one. */
   date: string | null;
   outlet: string | null;
@@ -104,6 +109,8 @@ export interface Passage {
   chunkId: number;
   articleId: string;
   title: string | null;
+  /** The article's display label (see ArticleMeta.label). */
+  label?: string | null;
   outlet: string | null;
   date: string | null;
   url: string | null;
@@ -117,6 +124,8 @@ export interface Citation {
   n: number;
   articleId: string;
   title: string | null;
+  /** The article's display label (see ArticleMeta.label). */
+  label?: string | null;
   outlet: string | null;
   date: string | null;
   url: string | null;
@@ -129,6 +138,7 @@ export interface Citation {
 export interface RelatedArticle {
   articleId: string;
   title: string | null;
+  label?: string | null;
   score: number;
 }
 

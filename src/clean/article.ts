@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import { SourceError } from '../sources/decode.ts';
 import type { RawArticle } from '../sources/raw.ts';
 import type { Article } from '../types.ts';
-import { parseDate } from './date.ts';
+import { dateFromUrl, parseDate } from './date.ts';
 import { dropFurniture } from './furniture.ts';
+import { articleLabel } from './label.ts';
 import { findMetadata } from './metadata.ts';
 import { normalizeText } from './unicode.ts';
 
@@ -27,19 +28,24 @@ export function toParagraphs(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Bumped whenever cleaning changes what text an article yields: existing indexes are then rebuilt in full. */
-export const CLEANER_VERSION = 2;
+/**
+ * Bumped whenever cleaning changes what an article yields (text, metadata, label): existing indexes are
+ * then rebuilt in full. 3: labels, dates from datelines and urls.
+ */
+export const CLEANER_VERSION = 3;
 
 export function cleanArticle(raw: RawArticle): Article {
   const paragraphs = dropFurniture(toParagraphs(normalizeText(raw.body)));
   const rawTitle = raw.title ? normalizeText(raw.title).replace(/\s+/g, ' ') : null;
-  const found = findMetadata(paragraphs, { title: rawTitle, date: parseDate(raw.date) });
+  // A url such as …/2020/12/29/… is metadata too, as good as a date field.
+  const found = findMetadata(paragraphs, { title: rawTitle, date: parseDate(raw.date) ?? dateFromUrl(raw.url) });
   const text = found.paragraphs.join('\n\n');
   if (text.replace(/\s+/g, '').length < 20) throw new SourceError('no article text left after cleaning');
   const article = {
     id: raw.id,
     sourcePath: raw.sourcePath,
     title: found.title,
+    label: articleLabel(found.title, found.paragraphs),
     date: found.date,
     outlet: raw.outlet ? normalizeText(raw.outlet) : null,
     url: raw.url,

@@ -15,7 +15,8 @@ export interface StoredChunk {
   text: string;
 }
 
-const PASSAGE_COLUMNS = `c.id AS chunkId, c.article_id AS articleId, a.title, a.outlet, a.date, a.url, c.text, c.start, c.end`;
+/** The label column, or NULL in a generation built before articles had labels (it is read as it is). */
+const labelColumn = (hasLabel: boolean) => (hasLabel ? 'a.label' : 'NULL AS label');
 
 export function toBlob(v: Float32Array): Buffer {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -29,7 +30,16 @@ export function fromBlob(b: Buffer): Float32Array {
 }
 
 export class ArchiveDb {
-  private constructor(readonly db: Db) {}
+  private readonly label: string;
+
+  private constructor(readonly db: Db) {
+    const columns = db.prepare('PRAGMA table_info(articles)').all() as Array<{ name: string }>;
+    this.label = labelColumn(columns.some((c) => c.name === 'label'));
+  }
+
+  private get passageColumns(): string {
+    return `c.id AS chunkId, c.article_id AS articleId, a.title, ${this.label}, a.outlet, a.date, a.url, c.text, c.start, c.end`;
+  }
 
   static open(file: string, options: { readonly?: boolean } = {}): ArchiveDb {
     const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -38,6 +48,9 @@ export class ArchiveDb {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.exec(SCHEMA_SQL);
+      // A copy of a generation from before labels (CLEANER_VERSION 3 rebuilds those in full anyway).
+      const columns = db.prepare('PRAGMA table_info(articles)').all() as Array<{ name: string }>;
+      if (!columns.some((c) => c.name === 'label')) db.exec('ALTER TABLE articles ADD COLUMN label TEXT');
     }
     return new ArchiveDb(db);
   }
@@ -76,10 +89,10 @@ export class ArchiveDb {
   insertArticle(article: Article, chunks: Array<{ draft: ChunkDraft; embedding: Float32Array }>): number[] {
     this.db
       .prepare(
-        `INSERT INTO articles (id, source_path, title, date, outlet, url, hash, text, chars, indexed_at)
-         VALUES (@id, @sourcePath, @title, @date, @outlet, @url, @hash, @text, @chars, @indexedAt)`,
+        `INSERT INTO articles (id, source_path, title, label, date, outlet, url, hash, text, chars, indexed_at)
+         VALUES (@id, @sourcePath, @title, @label, @date, @outlet, @url, @hash, @text, @chars, @indexedAt)`,
       )
-      .run({ ...article, chars: article.text.length, indexedAt: new Date().toISOString() });
+      .run({ ...article, label: article.label ?? null, chars: article.text.length, indexedAt: new Date().toISOString() });
     const insChunk = this.db.prepare('INSERT INTO chunks (article_id, position, start, end, text, embedding) VALUES (?, ?, ?, ?, ?, ?)');
     const insFts = this.db.prepare('INSERT INTO chunks_fts (rowid, title, text) VALUES (?, ?, ?)');
     const foldedTitle = article.title ? foldForMatch(article.title) : '';
@@ -115,7 +128,7 @@ export class ArchiveDb {
   listSources(): SourceInfo[] {
     return this.db
       .prepare(
-        `SELECT a.id, a.title, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars,
+        `SELECT a.id, a.title, ${this.label}, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars,
                 (SELECT count(*) FROM chunks c WHERE c.article_id = a.id) AS chunks
            FROM articles a ORDER BY a.date IS NULL, a.date DESC, a.id`,
       )
@@ -125,7 +138,7 @@ export class ArchiveDb {
   article(id: string): (SourceInfo & { text: string }) | undefined {
     return this.db
       .prepare(
-        `SELECT a.id, a.title, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars, a.text,
+        `SELECT a.id, a.title, ${this.label}, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars, a.text,
                 (SELECT count(*) FROM chunks c WHERE c.article_id = a.id) AS chunks
            FROM articles a WHERE a.id = ?`,
       )
@@ -142,7 +155,7 @@ export class ArchiveDb {
     if (ids.length === 0) return new Map();
     const rows = this.db
       .prepare(
-        `SELECT ${PASSAGE_COLUMNS} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${ids.map(() => '?').join(',')})`,
+        `SELECT ${this.passageColumns} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${ids.map(() => '?').join(',')})`,
       )
       .all(...ids) as Array<Omit<Passage, 'score'>>;
     return new Map(rows.map((r) => [r.chunkId, r]));

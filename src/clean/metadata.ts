@@ -48,7 +48,7 @@ export function findMetadata(paragraphs: string[], known: { title: string | null
   if (!labelFirst && tookTitleLine) takeDateLabel();
   // The first paragraph with words in it: a dateline on a line of its own ("CNN —") is not the opening.
   const first = rest.findIndex((p) => !isBareDateline(p));
-  const openingAt = first < 0 ? 0 : first;
+  const openingAt = Math.max(first, 0);
   if (date === null && rest.length) {
     // A dateline that states a year ("WASHINGTON, Dec. 29, 2020 (AP) —") dates the story it opens.
     date = findDateline(`${rest[0]!} `)?.date ?? findDateline(rest[openingAt] ?? '')?.date ?? null;

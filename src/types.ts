@@ -172,7 +172,7 @@ export type SummaryTarget = { kind: 'article'; article: string } | { kind: 'topi
 export interface SummaryResult {
   target: SummaryTarget;
   /** Resolved article for an article summary. */
-  article?: { id: string; title: string | null };
+  article?: { id: string; title: string | null; label?: string | null };
   /** Summary text with [n] markers; bullet lines ("- ") for a topic. */
   summary: string;
   refused: boolean;

@@ -23,6 +23,7 @@ export async function summarizeArticle(snapshot: Snapshot, articleId: string, ve
     chunkId: c.id,
     articleId,
     title: info.title,
+    label: info.label ?? null,
     outlet: info.outlet,
     date: info.date,
     url: info.url,

@@ -8,7 +8,7 @@ import { InputError, NotFoundError } from '../errors.ts';
 import type { LiveIndex } from '../store/live-index.ts';
 import type { ReindexReport, SourceInfo } from '../types.ts';
 import { saveArticleFile } from './article-files.ts';
-import { findArticles } from './find.ts';
+import { articlesMentioning, findArticles } from './find.ts';
 import type { ReindexJob } from './reindex-job.ts';
 
 export class SourceLibrary {
@@ -23,7 +23,10 @@ export class SourceLibrary {
   }
 
   find(query: string, limit = 25): SourceInfo[] {
-    return findArticles(this.list(), query, limit);
+    return findArticles(this.list(), query, limit, (q) => {
+      const snapshot = this.live.snapshot();
+      return snapshot ? articlesMentioning(snapshot.db, q) : new Map();
+    });
   }
 
   async add(

@@ -19,6 +19,7 @@ function articlePassages(snapshot: Snapshot, article: SourceInfo): Passage[] {
     chunkId: c.id,
     articleId: article.id,
     title: article.title,
+    label: article.label ?? null,
     outlet: article.outlet,
     date: article.date,
     url: article.url,
@@ -47,7 +48,7 @@ export async function summarizeTarget(
     const t2 = performance.now();
     return {
       target,
-      article: { id: match.id, title: match.title },
+      article: { id: match.id, title: match.title, label: match.label ?? null },
       summary: s.summary,
       refused: s.refused,
       citations: s.citations,

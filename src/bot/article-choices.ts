@@ -8,7 +8,10 @@ import { DISCORD_LIMITS, truncate } from './limits.ts';
 
 function choiceName(s: SourceInfo): string {
   const details = [s.outlet, s.date].filter(Boolean).join(', ');
-  return truncate(details ? `${articleName(s, s.id)} — ${details}` : articleName(s, s.id), DISCORD_LIMITS.choiceName);
+  if (!details) return truncate(articleName(s, s.id), DISCORD_LIMITS.choiceName);
+  // The label gives way to the outlet and date, which tell two similar leads apart.
+  const tail = ` — ${truncate(details, 40)}`;
+  return `${truncate(articleName(s, s.id), DISCORD_LIMITS.choiceName - tail.length)}${tail}`;
 }
 
 /** Up to 25 articles matching what the user typed so far (newest first when nothing is typed). */

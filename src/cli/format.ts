@@ -1,24 +1,25 @@
 // Plain-text rendering of results for the terminal.
-import { articleName } from '../format/label.ts';
+import { articleName, groupByArticle, hasName, markers } from '../format/label.ts';
 import type { AskResult, Citation, IndexStats, ReindexReport, SourceInfo, SummaryResult } from '../types.ts';
 
-const label = (c: { title: string | null; articleId: string }) => articleName(c, c.articleId);
-
+/** Each article once: its numbers, its name, outlet and date, then the quote of each of its numbers. */
 export function formatSources(citations: Citation[]): string {
   if (citations.length === 0) return '';
-  const lines = citations.map((c) => {
+  const blocks = groupByArticle(citations).map(({ articleId, numbers, citations: cs }) => {
+    const c = cs[0]!;
     const meta = [c.outlet, c.date].filter(Boolean).join(', ');
-    const head = `[${c.n}] ${label(c)}${meta ? ` — ${meta}` : ''}${c.title ? ` (${c.articleId})` : ''}`;
-    return [head, c.url ? `    ${c.url}` : null, `    “${c.quote}”`].filter(Boolean).join('\n');
+    const head = `${markers(numbers)} ${articleName(c, articleId)}${meta ? ` — ${meta}` : ''}${hasName(c) ? ` (${articleId})` : ''}`;
+    const quotes = cs.map((q) => `    ${cs.length > 1 ? `[${q.n}] ` : ''}“${q.quote}”`);
+    return [head, c.url ? `    ${c.url}` : null, ...quotes].filter(Boolean).join('\n');
   });
-  return `Sources\n${lines.join('\n')}`;
+  return `Sources\n${blocks.join('\n')}`;
 }
 
 export function formatAnswer(r: AskResult): string {
   const parts = [r.answer];
   if (r.refused && r.related.length) {
     parts.push(
-      `Closest articles (not an answer): ${r.related.map((a) => (a.title ? `${a.title} (${a.articleId})` : a.articleId)).join('; ')}`,
+      `Closest articles (not an answer): ${r.related.map((a) => (hasName(a) ? `${articleName(a, a.articleId)} (${a.articleId})` : a.articleId)).join('; ')}`,
     );
   }
   const sources = formatSources(r.citations);
@@ -67,7 +68,7 @@ export function formatSourceList(sources: SourceInfo[]): string {
   return sources
     .map(
       (s) =>
-        `${s.id}\n    ${s.title ?? '(no title)'}${[s.outlet, s.date].some(Boolean) ? ` — ${[s.outlet, s.date].filter(Boolean).join(', ')}` : ''} · ${s.chunks} chunks`,
+        `${s.id}\n    ${s.title ?? s.label ?? '(no title)'}${[s.outlet, s.date].some(Boolean) ? ` — ${[s.outlet, s.date].filter(Boolean).join(', ')}` : ''} · ${s.chunks} chunks`,
     )
     .join('\n');
 }

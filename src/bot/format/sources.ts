@@ -1,5 +1,5 @@
 // The paginated list of indexed articles shown by /sources list.
-import { articleName } from '../../format/label.ts';
+import { articleName, hasName } from '../../format/label.ts';
 import type { SourceInfo } from '../../types.ts';
 import { articleLabel } from './text.ts';
 
@@ -28,8 +28,8 @@ export function formatSourcePage(sources: SourceInfo[], requestedPage: number): 
   const first = page * SOURCES_PAGE_SIZE;
   const lines = sorted
     .slice(first, first + SOURCES_PAGE_SIZE)
-    // The id is what /sources remove takes; an untitled article already shows it as its label.
-    .map((s, i) => `${first + i + 1}. ${articleLabel(s, s.id)}${s.title ? ` · \`${s.id}\`` : ''}`);
+    // The id is what /sources remove takes; an article with neither title nor label already shows it.
+    .map((s, i) => `${first + i + 1}. ${articleLabel(s, s.id)}${hasName(s) ? ` · \`${s.id}\`` : ''}`);
   const header = `**Indexed articles** (${sources.length}) — page ${page + 1}/${pages}`;
   return { content: `${header}\n${lines.join('\n')}`, page, pages };
 }

@@ -1,6 +1,6 @@
 // Small text helpers shared by the formatters: escaping, article labels, durations.
 import { escapeMarkdown } from 'discord.js';
-import { articleName } from '../../format/label.ts';
+import { articleName, hasName } from '../../format/label.ts';
 import { truncate } from '../limits.ts';
 
 /** Longest title shown in a list line; keeps each line well under the message limit. */
@@ -13,6 +13,7 @@ export function escapeText(text: string): string {
 
 interface ArticleLike {
   title: string | null;
+  label?: string | null;
   url: string | null;
   outlet: string | null;
   date: string | null;
@@ -23,8 +24,10 @@ interface ArticleLike {
  * wrapped in <> so Discord does not unfurl a preview for it.
  */
 export function articleLabel(article: ArticleLike, fallbackId: string): string {
-  // Without a title the id is all there is; shown as code, it needs no escaping.
-  const title = article.title ? escapeText(truncate(articleName(article, fallbackId), MAX_TITLE)) : `\`${fallbackId.replace(/`/g, "'")}\``;
+  // Without a title or label the id is all there is; shown as code, it needs no escaping.
+  const title = hasName(article)
+    ? escapeText(truncate(articleName(article, fallbackId), MAX_TITLE))
+    : `\`${fallbackId.replace(/`/g, "'")}\``;
   const linked =
     article.url && /^https?:\/\//i.test(article.url) ? `[${title}](<${article.url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
   const details = [article.outlet, article.date].filter((v): v is string => Boolean(v)).map((v) => escapeText(truncate(v, 60)));

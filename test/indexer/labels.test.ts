@@ -115,6 +115,29 @@ describe('dates', () => {
   });
 });
 
+describe('wire copy', () => {
+  test('lines wrapped at a fixed width are joined into paragraphs, an indented line starting the next', () => {
+    const body = [
+      'SALVADOR, Feb 26 - Showers continued throughout the week in',
+      'the Bahia cocoa zone, alleviating the drought since early',
+      'January and improving prospects for the coming temporao,',
+      'although normal humidity levels have not been restored,',
+      'Comissaria Smith said in its weekly review.',
+      '    The dry period means the temporao will be late this year.',
+      '    Arrivals for the week ended February 22 were 155,221 bags',
+      'of 60 kilos making a cumulative total for the season of 5.93',
+      'mln against 5.81 at the same stage last year.',
+    ].join('\n');
+    const a = clean(body);
+    assert.deepEqual(a.text.split('\n\n'), [
+      'SALVADOR, Feb 26 - Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early January and improving prospects for the coming temporao, although normal humidity levels have not been restored, Comissaria Smith said in its weekly review.',
+      'The dry period means the temporao will be late this year.',
+      'Arrivals for the week ended February 22 were 155,221 bags of 60 kilos making a cumulative total for the season of 5.93 mln against 5.81 at the same stage last year.',
+    ]);
+    assert.match(a.label!, /^Showers continued throughout the week in the Bahia cocoa zone/);
+  });
+});
+
 describe('the label column', () => {
   test('is stored and read back with the article, its passages and the source list', () => {
     const dir = tmp.make();

@@ -8,6 +8,7 @@ import { resolveFollowUp } from '../answer/follow-up.ts';
 import { scoreSentences } from '../answer/score.ts';
 import { InputError } from '../errors.ts';
 import { retrieve } from '../retrieve/retriever.ts';
+import { archiveNow, asOfPrefix, questionTime, withoutTimeWords } from '../retrieve/time.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { AskOptions, AskResult } from '../types.ts';
 import { checkDateRange } from '../validate.ts';
@@ -28,13 +29,16 @@ export function checkQuestion(question: string, options: AskOptions): string {
 export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: string, options: AskOptions): Promise<AskResult> {
   const t0 = performance.now();
   const { query, keywordText } = resolveFollowUp(q, options.history);
+  // Periods the question names and "latest"/"current" steer retrieval (src/retrieve/time.ts).
+  const time = questionTime(query, archiveNow(snapshot.db));
   const retrieved = await retrieve(snapshot, deps.embedder, query, {
     ...deps.config.retrieval,
     k: options.k ?? deps.config.retrieval.k,
-    keywordText,
+    keywordText: withoutTimeWords(keywordText),
     sources: options.sources,
     from: options.from,
     to: options.to,
+    time,
   });
   const t1 = performance.now();
   const candidates = candidateSentences(retrieved.passages);
@@ -45,12 +49,14 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
     composed = { answer: notCoveredMessage(missing), refused: true, citations: [] };
   } else if (deps.llm && isAnswerable(scored)) {
     composed = await deps.llm.answer(
-      `Question: ${q}${query !== q ? `\n(Earlier question in this conversation: ${options.history?.at(-1)})` : ''}`,
+      `Question: ${q}${query !== q ? `\n(In this conversation it means: ${query})` : ''}`,
       retrieved.passages,
     );
   } else {
     composed = composeAnswer(scored, matcher);
   }
+  // "Who is the current …": the answer says how new its evidence is.
+  if (!composed.refused) composed = { ...composed, answer: `${asOfPrefix(time, composed.citations)}${composed.answer}` };
   const t2 = performance.now();
   return {
     question: q,

@@ -5,6 +5,8 @@
 //   --squad-limit N   evaluate retrieval on N questions only (a quick check; default all 10,570)
 //   --index-dir DIR   build (or reuse) the SQuAD index there and keep it, instead of a temp folder
 //   --questions FILE  the project's question set (default test/questions.json)
+//   --no-reuters      skip the Reuters-21578 date questions; --reuters-only runs only them
+//   --reuters-index-dir DIR  build (or reuse) the Reuters index there
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +33,7 @@ import {
 import { note } from './progress.ts';
 import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questions.ts';
 import { rankTable, toRows, type SettingRow } from './report.ts';
+import { evalReuters, printReuters } from './reuters.ts';
 import { embedQueries, evaluateRetrieval, type Setting } from './retrieval.ts';
 import { evenSample, loadSquad, writeSquadArticles } from './squad.ts';
 import { markdownTable, pct } from './table.ts';
@@ -41,6 +44,9 @@ const { values: args } = parseArgs({
     'squad-limit': { type: 'string' },
     'index-dir': { type: 'string' },
     questions: { type: 'string', default: path.join(REPO_ROOT, 'test', 'questions.json') },
+    'no-reuters': { type: 'boolean', default: false },
+    'reuters-only': { type: 'boolean', default: false },
+    'reuters-index-dir': { type: 'string' },
   },
 });
 
@@ -279,15 +285,20 @@ async function main(): Promise<void> {
   const embedder = createEmbedder(measuredConfig(tmp, tmp));
   try {
     await embedder.init();
-    const squad = await evalSquad(embedder, tmp);
-    const project = await evalProjectQuestions(embedder, tmp);
+    const only = args['reuters-only'];
+    const squad = only ? null : await evalSquad(embedder, tmp);
+    const project = only ? null : await evalProjectQuestions(embedder, tmp);
+    const reuters = args['no-reuters']
+      ? null
+      : await evalReuters(embedder, tmp, args['reuters-index-dir'] ? path.resolve(args['reuters-index-dir']) : undefined);
     const totalMs = performance.now() - started;
     const rev = revision();
     console.log(
       `# Archivist eval, ${new Date().toISOString().slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''})\n`,
     );
-    printSquad(squad);
-    printProject(project);
+    if (squad) printSquad(squad);
+    if (project) printProject(project);
+    if (reuters) printReuters(reuters);
     const loadAtEnd = load1();
     console.log(
       `Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`,
@@ -301,6 +312,7 @@ async function main(): Promise<void> {
       args,
       squad,
       project,
+      reuters,
       totalMs,
     });
     note(`wrote ${path.relative(REPO_ROOT, out)}`);

@@ -187,6 +187,7 @@ async function evalProjectQuestions(embedder: Embedder, tmp: string) {
       retrievalQuestions: retrieval.questions,
       retrieval: toRows(retrieval.results, [1, 5], 5),
       answers: answers.tally,
+      answersBySplit: answers.bySplit,
       outcomes: answers.outcomes,
       wallMs: performance.now() - started,
     };
@@ -258,21 +259,27 @@ function printProject(p: ProjectResult): void {
   }
   console.log(`${p.questions} questions; retrieval scored on the ${p.retrievalQuestions} answerable ones that name expected articles.\n`);
   console.log(rankTable(p.retrieval, [1, 5], 5));
-  const t = p.answers;
   const share = (n: number, d: number) => (d ? `${n}/${d} (${pct(n / d)}%)` : 'n/a');
+  const row = (name: string, t: typeof p.answers) => [
+    name,
+    share(t.containsExpected, t.withExpectedText),
+    share(t.expectedCited, t.withExpectedArticles),
+    share(t.correctRefusals, t.unanswerable),
+    share(t.falseRefusals, t.answerable),
+    share(t.falseAnswers, t.unanswerable),
+  ];
   console.log('');
   console.log(
     markdownTable(
-      ['answer contains expected text', 'expected article cited', 'correct refusals', 'false refusals', 'unanswerable but answered'],
       [
-        [
-          share(t.containsExpected, t.withExpectedText),
-          share(t.expectedCited, t.withExpectedArticles),
-          share(t.correctRefusals, t.unanswerable),
-          share(t.falseRefusals, t.answerable),
-          share(t.falseAnswers, t.unanswerable),
-        ],
+        'questions',
+        'answer contains expected text',
+        'expected article cited',
+        'correct refusals',
+        'false refusals',
+        'unanswerable but answered',
       ],
+      [row('all', p.answers), row('calibration half', p.answersBySplit.calibration), row('held-out half', p.answersBySplit['held-out'])],
     ),
   );
   console.log('');

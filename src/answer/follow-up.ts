@@ -130,6 +130,13 @@ function fillEllipsis(x: string, ctx: Context): string {
     const old = /\b(?:1[89]|20)\d\d\b/.exec(ctx.text);
     return old ? ctx.text.replace(old[0], year[1]!) : `${ctx.text.replace(/[?.!]+$/, '')} in ${year[1]}?`;
   }
+  // "and how many ministerial meetings?" after "How many phone conversations did Putin … have in 2023?":
+  // the new wh-phrase takes the old one's place, the rest of the question stays.
+  const wh = /^(how many|how much|which|what|who|when|where|why)\b/i.exec(x.trim());
+  const lead = /^(.*?)\s+(did|does|do|is|are|was|were|will|would|has|have|had|can|could)\b/i.exec(ctx.text);
+  if (wh && lead && lead[1]!.toLowerCase().startsWith(wh[1]!.toLowerCase())) {
+    return `${x.trim()} ${ctx.text.slice(lead[1]!.length).trim()}`;
+  }
   const newName = names[0];
   const kind = newName ? kindOf(newName) : null;
   if (newName && kind === 'person' && ctx.people.length) {

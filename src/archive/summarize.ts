@@ -4,6 +4,7 @@ import type { Composed } from '../answer/extractive.ts';
 import { type Summary, summarizeArticle, summarizeTopic } from '../answer/summarize.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { retrieve } from '../retrieve/retriever.ts';
+import { archiveNow, questionTime, withoutTimeWords } from '../retrieve/time.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { Passage, SourceInfo, SummaryResult, SummaryTarget } from '../types.ts';
 import { checkDateRange } from '../validate.ts';
@@ -59,7 +60,15 @@ export async function summarizeTarget(
   const topic = target.topic.trim();
   if (!topic) throw new InputError('The topic is empty.');
   checkDateRange(target.from, target.to);
-  const retrieved = await retrieve(snapshot, deps.embedder, topic, { ...deps.config.retrieval, k: 8, from: target.from, to: target.to });
+  const retrieved = await retrieve(snapshot, deps.embedder, topic, {
+    ...deps.config.retrieval,
+    k: 8,
+    from: target.from,
+    to: target.to,
+    // "sanctions in 2020", "the latest on Libya": the topic's own time steers retrieval as a question's does.
+    keywordText: withoutTimeWords(topic),
+    time: questionTime(topic, archiveNow(snapshot.db)),
+  });
   const t1 = performance.now();
   let s = await summarizeTopic(topic, retrieved, deps.sentenceVectors);
   if (deps.llm && !s.refused) {

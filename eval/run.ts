@@ -8,6 +8,8 @@
 //   --answerer llm    answers by the configured chat model (OPENAI_*; see eval/model.ts): answer tables plus the
 //                     model's (citations supported, refusals, fallbacks); SQuAD retrieval sweeps are skipped and
 //                     --asks defaults to 200 (each is a model call)
+//   --no-reuters      skip the Reuters-21578 date questions; --reuters-only runs only them
+//   --reuters-index-dir DIR  build (or reuse) the Reuters index there
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -35,6 +37,7 @@ import { answererEnv, modelTable, parseAnswerer } from './model.ts';
 import { note } from './progress.ts';
 import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questions.ts';
 import { rankTable, toRows, type SettingRow } from './report.ts';
+import { evalReuters, printReuters } from './reuters.ts';
 import { embedQueries, evaluateRetrieval, type Setting } from './retrieval.ts';
 import { evenSample, loadSquad, writeSquadArticles } from './squad.ts';
 import { markdownTable, pct } from './table.ts';
@@ -46,6 +49,9 @@ const { values: args } = parseArgs({
     'index-dir': { type: 'string' },
     questions: { type: 'string', default: path.join(REPO_ROOT, 'test', 'questions.json') },
     answerer: { type: 'string', default: 'extractive' },
+    'no-reuters': { type: 'boolean', default: false },
+    'reuters-only': { type: 'boolean', default: false },
+    'reuters-index-dir': { type: 'string' },
   },
 });
 
@@ -198,6 +204,7 @@ async function evalProjectQuestions(embedder: Embedder, tmp: string) {
       retrieval: toRows(retrieval.results, [1, 5], 5),
       answers: answers.tally,
       model: answers.model,
+      answersBySplit: answers.bySplit,
       outcomes: answers.outcomes,
       wallMs: performance.now() - started,
     };
@@ -278,21 +285,27 @@ function printProject(p: ProjectResult): void {
   }
   console.log(`${p.questions} questions; retrieval scored on the ${p.retrievalQuestions} answerable ones that name expected articles.\n`);
   console.log(rankTable(p.retrieval, [1, 5], 5));
-  const t = p.answers;
   const share = (n: number, d: number) => (d ? `${n}/${d} (${pct(n / d)}%)` : 'n/a');
+  const row = (name: string, t: typeof p.answers) => [
+    name,
+    share(t.containsExpected, t.withExpectedText),
+    share(t.expectedCited, t.withExpectedArticles),
+    share(t.correctRefusals, t.unanswerable),
+    share(t.falseRefusals, t.answerable),
+    share(t.falseAnswers, t.unanswerable),
+  ];
   console.log('');
   console.log(
     markdownTable(
-      ['answer contains expected text', 'expected article cited', 'correct refusals', 'false refusals', 'unanswerable but answered'],
       [
-        [
-          share(t.containsExpected, t.withExpectedText),
-          share(t.expectedCited, t.withExpectedArticles),
-          share(t.correctRefusals, t.unanswerable),
-          share(t.falseRefusals, t.answerable),
-          share(t.falseAnswers, t.unanswerable),
-        ],
+        'questions',
+        'answer contains expected text',
+        'expected article cited',
+        'correct refusals',
+        'false refusals',
+        'unanswerable but answered',
       ],
+      [row('all', p.answers), row('calibration half', p.answersBySplit.calibration), row('held-out half', p.answersBySplit['held-out'])],
     ),
   );
   if (p.model) console.log(`\n${modelTable(p.model)}`);
@@ -306,15 +319,20 @@ async function main(): Promise<void> {
   const embedder = createEmbedder(measuredConfig(tmp, tmp));
   try {
     await embedder.init();
-    const squad = await evalSquad(embedder, tmp);
-    const project = await evalProjectQuestions(embedder, tmp);
+    const only = args['reuters-only'];
+    const squad = only ? null : await evalSquad(embedder, tmp);
+    const project = only ? null : await evalProjectQuestions(embedder, tmp);
+    const reuters = args['no-reuters']
+      ? null
+      : await evalReuters(embedder, tmp, args['reuters-index-dir'] ? path.resolve(args['reuters-index-dir']) : undefined);
     const totalMs = performance.now() - started;
     const rev = revision();
     console.log(
       `# Archivist eval, ${new Date().toISOString().slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''})\n`,
     );
-    printSquad(squad);
-    printProject(project);
+    if (squad) printSquad(squad);
+    if (project) printProject(project);
+    if (reuters) printReuters(reuters);
     const loadAtEnd = load1();
     console.log(
       `Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`,
@@ -328,6 +346,7 @@ async function main(): Promise<void> {
       args,
       squad,
       project,
+      reuters,
       totalMs,
     });
     note(`wrote ${path.relative(REPO_ROOT, out)}`);

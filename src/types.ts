@@ -5,6 +5,11 @@ export interface ArticleMeta {
   /** File name without extension (or the JSON `id` / `<file>#<n>`). Stable across reindexes. */
   id: string;
   title: string | null;
+  /**
+   * What the article is shown as: its title, or for an untitled article its lead sentence without the
+   * dateline, cut at a word boundary (computed at index time). Absent in indexes built before labels.
+   */
+  label?: string | null;
   /** ISO date, yyyy-mm-dd, when the article states one. */
   date: string | null;
   outlet: string | null;
@@ -122,6 +127,8 @@ export interface Passage {
   chunkId: number;
   articleId: string;
   title: string | null;
+  /** The article's display label (see ArticleMeta.label). */
+  label?: string | null;
   outlet: string | null;
   date: string | null;
   url: string | null;
@@ -135,6 +142,8 @@ export interface Citation {
   n: number;
   articleId: string;
   title: string | null;
+  /** The article's display label (see ArticleMeta.label). */
+  label?: string | null;
   outlet: string | null;
   date: string | null;
   url: string | null;
@@ -155,6 +164,7 @@ export interface Citation {
 export interface RelatedArticle {
   articleId: string;
   title: string | null;
+  label?: string | null;
   score: number;
 }
 
@@ -240,7 +250,7 @@ export type SummaryTarget = ({ kind: 'article'; article: string } | { kind: 'top
 export interface SummaryResult {
   target: SummaryTarget;
   /** Resolved article for an article summary. */
-  article?: { id: string; title: string | null };
+  article?: { id: string; title: string | null; label?: string | null };
   /** Summary text with [n] markers; bullet lines ("- ") for a topic. */
   summary: string;
   refused: boolean;

@@ -54,7 +54,12 @@ test('/ask defers at once, then edits in an answer with [n] citations and its so
   const [answer = '', sources = ''] = text.split('**Sources**');
   const cited = markersIn(answer);
   assert.ok(cited.length > 0, 'the answer cites');
-  for (const marker of cited) assert.match(sources, new RegExp(`^\\${marker.slice(0, -1)}\\] `, 'm'), `source line for ${marker}`);
+  // One line per article, opening with all its numbers ("[1][2] Title — date").
+  const lines = sources.trim().split('\n');
+  for (const marker of cited)
+    assert.equal(lines.filter((l) => /^(\[\d+\])+ /.exec(l)?.[0].includes(marker)).length, 1, `one source line for ${marker}`);
+  const articles = lines.map((l) => l.replace(/^(\[\d+\])+ /, ''));
+  assert.equal(new Set(articles).size, articles.length, 'each article listed once');
   // The citation for the S-400 sentence is listed with its date.
   assert.match(sources, /2020-12-29/);
   assert.deepEqual(
@@ -96,7 +101,7 @@ test('the Sources button shows the quoted passages privately; 👍/👎 record f
   const show = h.fake.click(clicker, last, sourcesId);
   const quotes = await privateNoteOf(h.fake, show);
   assert.equal(show.callbacks[0]?.type, 4);
-  assert.match(quotes, /^\[1\] /m);
+  assert.match(quotes, /^\[1\](\[\d+\])* /m);
   assert.match(quotes, /^> .*S-400/m, 'the passage is quoted');
 
   const up = h.fake.click(clicker, last, upId);

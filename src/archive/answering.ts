@@ -26,7 +26,7 @@ export function relatedArticles(retrieved: Retrieved): RelatedArticle[] {
   const out = new Map<string, RelatedArticle>();
   for (const p of retrieved.passages) {
     if (!out.has(p.articleId) && (p.dense ?? 0) > 0.2) {
-      out.set(p.articleId, { articleId: p.articleId, title: p.title, score: round(p.dense ?? 0, 3) });
+      out.set(p.articleId, { articleId: p.articleId, title: p.title, label: p.label ?? null, score: round(p.dense ?? 0, 3) });
     }
   }
   return [...out.values()].slice(0, 3);

@@ -8,6 +8,7 @@ import { resolveFollowUp } from '../answer/follow-up.ts';
 import { scoreSentences } from '../answer/score.ts';
 import { InputError } from '../errors.ts';
 import { retrieve } from '../retrieve/retriever.ts';
+import { archiveNow, asOfPrefix, questionTime, withoutTimeWords } from '../retrieve/time.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { AskOptions, AskResult } from '../types.ts';
 import { checkDateRange } from '../validate.ts';
@@ -32,14 +33,17 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
   // With a model, a follow-up is rewritten by it into a standalone question before retrieval.
   const standalone = run ? await run.standalone(q, options.history ?? []) : null;
   const { query, keywordText } = standalone ? { query: standalone, keywordText: standalone } : resolveFollowUp(q, options.history);
+  // Periods the question names and "latest"/"current" steer retrieval (src/retrieve/time.ts).
+  const time = questionTime(query, archiveNow(snapshot.db));
   const retrieved = await retrieve(snapshot, deps.embedder, query, {
     ...deps.config.retrieval,
     k: options.k ?? deps.config.retrieval.k,
-    keywordText,
+    keywordText: withoutTimeWords(keywordText),
     server: options.server,
     sources: options.sources,
     from: options.from,
     to: options.to,
+    time,
   });
   const t1 = performance.now();
   const candidates = candidateSentences(retrieved.passages);
@@ -69,6 +73,8 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
   } else {
     composed = composeAnswer(scored, matcher);
   }
+  // "Who is the current …": the answer says how new its evidence is.
+  if (!composed.refused) composed = { ...composed, answer: `${asOfPrefix(time, composed.citations)}${composed.answer}` };
   const t2 = performance.now();
   return {
     question: q,

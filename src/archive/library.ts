@@ -13,7 +13,7 @@ import { SERVER_ID } from '../indexing/collect.ts';
 import type { LiveIndex } from '../store/live-index.ts';
 import type { ReindexReport, SourceInfo, SourceScope } from '../types.ts';
 import { saveArticleFile } from './article-files.ts';
-import { findArticles } from './find.ts';
+import { articlesMentioning, findArticles } from './find.ts';
 import type { ReindexJob } from './reindex-job.ts';
 
 /** Whether `scope` sees the article: the shared corpus always, a server's own articles only in that server. */
@@ -38,7 +38,10 @@ export class SourceLibrary {
   }
 
   find(query: string, limit = 25, scope: SourceScope = {}): SourceInfo[] {
-    return findArticles(this.list(scope), query, limit);
+    return findArticles(this.list(scope), query, limit, (q) => {
+      const snapshot = this.live.snapshot();
+      return snapshot ? articlesMentioning(snapshot.db, q) : new Map();
+    });
   }
 
   async add(

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { type Summary, summarizeArticle, summarizeTopic } from '../answer/summarize.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { retrieve } from '../retrieve/retriever.ts';
+import { archiveNow, questionTime, withoutTimeWords } from '../retrieve/time.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { Passage, SourceInfo, SummarizeOptions, SummaryResult, SummaryTarget } from '../types.ts';
 import { checkDateRange } from '../validate.ts';
@@ -28,6 +29,7 @@ function articlePassages(snapshot: Snapshot, article: SourceInfo): Passage[] {
     chunkId: c.id,
     articleId: article.id,
     title: article.title,
+    label: article.label ?? null,
     outlet: article.outlet,
     date: article.date,
     url: article.url,
@@ -67,7 +69,7 @@ export async function summarizeTarget(
     const t2 = performance.now();
     return {
       target,
-      article: { id: match.id, title: match.title },
+      article: { id: match.id, title: match.title, label: match.label ?? null },
       summary: s.summary,
       refused: s.refused,
       citations: s.citations,
@@ -84,6 +86,9 @@ export async function summarizeTarget(
     server: target.server,
     from: target.from,
     to: target.to,
+    // "sanctions in 2020", "the latest on Libya": the topic's own time steers retrieval as a question's does.
+    keywordText: withoutTimeWords(topic),
+    time: questionTime(topic, archiveNow(snapshot.db)),
   });
   const t1 = performance.now();
   let s = await summarizeTopic(topic, retrieved, deps.sentenceVectors);

@@ -10,7 +10,11 @@ import { DISCORD_LIMITS, truncate } from './limits.ts';
 function choiceName(s: SourceInfo): string {
   const details = [s.outlet, s.date].filter(Boolean).join(', ');
   // Shown in Discord's picker: control and direction-override characters as escapes, never obeyed.
-  return truncate(printable(details ? `${articleName(s, s.id)} — ${details}` : articleName(s, s.id)), DISCORD_LIMITS.choiceName);
+  const name = printable(articleName(s, s.id));
+  if (!details) return truncate(name, DISCORD_LIMITS.choiceName);
+  // The label gives way to the outlet and date, which tell two similar leads apart.
+  const tail = ` — ${truncate(printable(details), 40)}`;
+  return `${truncate(name, DISCORD_LIMITS.choiceName - tail.length)}${tail}`;
 }
 
 /** Which articles a choice may name: what the server sees, or (for removal) only the articles added in it. */

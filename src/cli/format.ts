@@ -1,28 +1,29 @@
 // Plain-text rendering of results for the terminal.
 // Every name, id, path and url is passed through `printable`: they come from files and users, and a newline or
 // an escape sequence in one must not fake a line of the report or rewrite the terminal.
-import { articleName } from '../format/label.ts';
+import { articleName, groupByArticle, hasName, markers } from '../format/label.ts';
 import { printable as p } from '../format/printable.ts';
 import { redact } from '../shared/redact.ts';
 import type { AskResult, Citation, IndexStats, ReindexReport, SourceInfo, SummaryResult } from '../types.ts';
 
-const label = (c: { title: string | null; articleId: string }) => p(articleName(c, c.articleId));
-
+/** Each article once: its numbers, its name, outlet and date, then the quote of each of its numbers. */
 export function formatSources(citations: Citation[]): string {
   if (citations.length === 0) return '';
-  const lines = citations.map((c) => {
+  const blocks = groupByArticle(citations).map(({ articleId, numbers, citations: cs }) => {
+    const c = cs[0]!;
     const meta = p([c.outlet, c.date].filter(Boolean).join(', '));
-    const head = `[${c.n}] ${label(c)}${meta ? ` — ${meta}` : ''}${c.title ? ` (${p(c.articleId)})` : ''}`;
-    return [head, c.url ? `    ${p(c.url)}` : null, `    “${c.quote}”`].filter(Boolean).join('\n');
+    const head = `${markers(numbers)} ${p(articleName(c, articleId))}${meta ? ` — ${meta}` : ''}${hasName(c) ? ` (${p(articleId)})` : ''}`;
+    const quotes = cs.map((q) => `    ${cs.length > 1 ? `[${q.n}] ` : ''}“${q.quote}”`);
+    return [head, c.url ? `    ${p(c.url)}` : null, ...quotes].filter(Boolean).join('\n');
   });
-  return `Sources\n${lines.join('\n')}`;
+  return `Sources\n${blocks.join('\n')}`;
 }
 
 export function formatAnswer(r: AskResult): string {
   const parts = [...(r.note ? [`(${r.note})`] : []), r.answer];
   if (r.refused && r.related.length) {
     parts.push(
-      `Closest articles (not an answer): ${r.related.map((a) => p(a.title ? `${a.title} (${a.articleId})` : a.articleId)).join('; ')}`,
+      `Closest articles (not an answer): ${r.related.map((a) => p(hasName(a) ? `${articleName(a, a.articleId)} (${a.articleId})` : a.articleId)).join('; ')}`,
     );
   }
   const sources = formatSources(r.citations);
@@ -74,7 +75,7 @@ export function formatSourceList(sources: SourceInfo[]): string {
   return sources
     .map(
       (s) =>
-        `${p(s.id)}${s.collection ? `  [added in Discord server ${p(s.collection)}]` : ''}\n    ${p(s.title ?? '(no title)')}${[s.outlet, s.date].some(Boolean) ? ` — ${p([s.outlet, s.date].filter(Boolean).join(', '))}` : ''} · ${s.chunks} chunks`,
+        `${p(s.id)}${s.collection ? `  [added in Discord server ${p(s.collection)}]` : ''}\n    ${p(s.title ?? s.label ?? '(no title)')}${[s.outlet, s.date].some(Boolean) ? ` — ${p([s.outlet, s.date].filter(Boolean).join(', '))}` : ''} · ${s.chunks} chunks`,
     )
     .join('\n');
 }

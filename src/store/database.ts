@@ -15,7 +15,8 @@ export interface StoredChunk {
   text: string;
 }
 
-const PASSAGE_COLUMNS = `c.id AS chunkId, c.article_id AS articleId, a.title, a.outlet, a.date, a.url, c.text, c.start, c.end`;
+/** The label column, or NULL in a generation built before articles had labels (it is read as it is). */
+const labelColumn = (hasLabel: boolean) => (hasLabel ? 'a.label' : 'NULL AS label');
 
 export function toBlob(v: Float32Array): Buffer {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -42,12 +43,19 @@ export function describeSqliteFailure(err: unknown): string {
 export class ArchiveDb {
   /** False in a generation built before collections (format 1): everything in it is the shared corpus. */
   private readonly hasCollection: boolean;
+  /** "a.label", or NULL in a generation built before labels. */
+  private readonly label: string;
   private serverArticles: boolean | null = null;
   private readonly visible = new Map<string, Set<number>>();
 
   private constructor(readonly db: Db) {
     const columns = db.prepare('PRAGMA table_info(articles)').all() as Array<{ name: string }>;
     this.hasCollection = columns.some((c) => c.name === 'collection');
+    this.label = labelColumn(columns.some((c) => c.name === 'label'));
+  }
+
+  private get passageColumns(): string {
+    return `c.id AS chunkId, c.article_id AS articleId, a.title, ${this.label}, a.outlet, a.date, a.url, c.text, c.start, c.end`;
   }
 
   private get collectionColumn(): string {
@@ -134,10 +142,16 @@ export class ArchiveDb {
   insertArticle(article: Article, chunks: Array<{ draft: ChunkDraft; embedding: Float32Array }>): number[] {
     this.db
       .prepare(
-        `INSERT INTO articles (id, source_path, title, date, outlet, url, hash, text, chars, indexed_at, collection)
-         VALUES (@id, @sourcePath, @title, @date, @outlet, @url, @hash, @text, @chars, @indexedAt, @collection)`,
+        `INSERT INTO articles (id, source_path, title, label, date, outlet, url, hash, text, chars, indexed_at, collection)
+         VALUES (@id, @sourcePath, @title, @label, @date, @outlet, @url, @hash, @text, @chars, @indexedAt, @collection)`,
       )
-      .run({ ...article, chars: article.text.length, indexedAt: new Date().toISOString(), collection: article.collection ?? null });
+      .run({
+        ...article,
+        label: article.label ?? null,
+        chars: article.text.length,
+        indexedAt: new Date().toISOString(),
+        collection: article.collection ?? null,
+      });
     const insChunk = this.db.prepare('INSERT INTO chunks (article_id, position, start, end, text, embedding) VALUES (?, ?, ?, ?, ?, ?)');
     const insFts = this.db.prepare('INSERT INTO chunks_fts (rowid, title, text) VALUES (?, ?, ?)');
     const foldedTitle = article.title ? foldForMatch(article.title) : '';
@@ -174,7 +188,7 @@ export class ArchiveDb {
   listSources(): SourceInfo[] {
     return this.db
       .prepare(
-        `SELECT a.id, a.title, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars, ${this.collectionColumn},
+        `SELECT a.id, a.title, ${this.label}, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars, ${this.collectionColumn},
                 (SELECT count(*) FROM chunks c WHERE c.article_id = a.id) AS chunks
            FROM articles a ORDER BY a.date IS NULL, a.date DESC, a.id`,
       )
@@ -184,7 +198,7 @@ export class ArchiveDb {
   article(id: string): (SourceInfo & { text: string }) | undefined {
     return this.db
       .prepare(
-        `SELECT a.id, a.title, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars, a.text, ${this.collectionColumn},
+        `SELECT a.id, a.title, ${this.label}, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars, a.text, ${this.collectionColumn},
                 (SELECT count(*) FROM chunks c WHERE c.article_id = a.id) AS chunks
            FROM articles a WHERE a.id = ?`,
       )
@@ -201,7 +215,7 @@ export class ArchiveDb {
     if (ids.length === 0) return new Map();
     const rows = this.db
       .prepare(
-        `SELECT ${PASSAGE_COLUMNS} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${ids.map(() => '?').join(',')})`,
+        `SELECT ${this.passageColumns} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${ids.map(() => '?').join(',')})`,
       )
       .all(...ids) as Array<Omit<Passage, 'score'>>;
     return new Map(rows.map((r) => [r.chunkId, r]));

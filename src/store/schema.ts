@@ -5,6 +5,7 @@ CREATE TABLE IF NOT EXISTS articles (
   id          TEXT PRIMARY KEY,
   source_path TEXT NOT NULL,
   title       TEXT,
+  label       TEXT,
   date        TEXT,
   outlet      TEXT,
   url         TEXT,

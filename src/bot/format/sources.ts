@@ -1,6 +1,6 @@
 // The paginated list of indexed articles shown by /sources list: the shared corpus and the server's own
 // articles, each marked, so a moderator sees which ones /sources remove can take away.
-import { articleName } from '../../format/label.ts';
+import { articleName, hasName } from '../../format/label.ts';
 import type { SourceInfo } from '../../types.ts';
 import { articleLabel, codeText } from './text.ts';
 
@@ -34,10 +34,10 @@ export function formatSourcePage(sources: SourceInfo[], requestedPage: number): 
   const first = page * SOURCES_PAGE_SIZE;
   const lines = sorted
     .slice(first, first + SOURCES_PAGE_SIZE)
-    // The id is what /sources remove takes; an untitled article already shows it as its label.
+    // The id is what /sources remove takes; an article with neither title nor label already shows it.
     .map(
       (s, i) =>
-        `${first + i + 1}. ${s.collection != null ? OWN_MARK : SHARED_MARK} ${articleLabel(s, s.id)}${s.title ? ` · \`${codeText(s.id)}\`` : ''}`,
+        `${first + i + 1}. ${s.collection != null ? OWN_MARK : SHARED_MARK} ${articleLabel(s, s.id)}${hasName(s) ? ` · \`${codeText(s.id)}\`` : ''}`,
     );
   const header = `**Indexed articles** (${sources.length}: ${sources.length - own} ${SHARED_MARK} shared with every server, ${own} ${OWN_MARK} added in this server) — page ${page + 1}/${pages}`;
   return { content: `${header}\n${lines.join('\n')}`, page, pages };

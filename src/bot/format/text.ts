@@ -1,6 +1,6 @@
 // Small text helpers shared by the formatters: escaping, article labels, durations.
 import { escapeMarkdown } from 'discord.js';
-import { articleName } from '../../format/label.ts';
+import { articleName, hasName } from '../../format/label.ts';
 import { printable } from '../../format/printable.ts';
 import { truncate } from '../limits.ts';
 
@@ -22,6 +22,7 @@ export function codeText(text: string): string {
 
 interface ArticleLike {
   title: string | null;
+  label?: string | null;
   url: string | null;
   outlet: string | null;
   date: string | null;
@@ -32,8 +33,8 @@ interface ArticleLike {
  * wrapped in <> so Discord does not unfurl a preview for it.
  */
 export function articleLabel(article: ArticleLike, fallbackId: string): string {
-  // Without a title the id is all there is; shown as code, it needs no escaping.
-  const title = article.title ? escapeText(truncate(articleName(article, fallbackId), MAX_TITLE)) : `\`${codeText(fallbackId)}\``;
+  // Without a title or label the id is all there is; shown as code, it needs no escaping.
+  const title = hasName(article) ? escapeText(truncate(articleName(article, fallbackId), MAX_TITLE)) : `\`${codeText(fallbackId)}\``;
   const linked =
     article.url && /^https?:\/\//i.test(article.url) ? `[${title}](<${article.url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
   const details = [article.outlet, article.date].filter((v): v is string => Boolean(v)).map((v) => escapeText(truncate(v, 60)));

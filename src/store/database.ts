@@ -82,6 +82,9 @@ export class ArchiveDb {
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
         db.exec(SCHEMA_SQL);
+        // A copy of a generation from before labels (CLEANER_VERSION 3 rebuilds those in full anyway).
+        const columns = db.prepare('PRAGMA table_info(articles)').all() as Array<{ name: string }>;
+        if (!columns.some((c) => c.name === 'label')) db.exec('ALTER TABLE articles ADD COLUMN label TEXT');
       }
       return new ArchiveDb(db);
     } catch (err) {

@@ -82,9 +82,10 @@ export class ArchiveDb {
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
         db.exec(SCHEMA_SQL);
-        // A copy of a generation from before labels (CLEANER_VERSION 3 rebuilds those in full anyway).
-        const columns = db.prepare('PRAGMA table_info(articles)').all() as Array<{ name: string }>;
-        if (!columns.some((c) => c.name === 'label')) db.exec('ALTER TABLE articles ADD COLUMN label TEXT');
+        // A copy of a generation from before labels or collections gains the columns (a reindex across
+        // CLEANER_VERSION 3 or FORMAT_VERSION 2 rebuilds in full anyway; this keeps any writer safe).
+        const columns = new Set((db.prepare('PRAGMA table_info(articles)').all() as Array<{ name: string }>).map((c) => c.name));
+        for (const column of ['label', 'collection']) if (!columns.has(column)) db.exec(`ALTER TABLE articles ADD COLUMN ${column} TEXT`);
       }
       return new ArchiveDb(db);
     } catch (err) {

@@ -1,8 +1,7 @@
 // /ask question:<text> [private:<bool>] — answers from the archive with [n] citations.
 // Also handles the buttons under every answer: Sources (quoted passages, privately) and 👍/👎.
-import { createHash } from 'node:crypto';
 import { InteractionContextType, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { type BotContext, formatQuotes, prepareAnswer, type QuestionOutcome, sayPrivately, sendText } from '../src/bot/toolkit.ts';
+import { answerInteraction, type BotContext, formatQuotes, type QuestionOutcome, sayPrivately, sendText } from '../src/bot/toolkit.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -16,14 +15,9 @@ export const question = { isPrivate: (interaction: ChatInputCommandInteraction) 
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<QuestionOutcome> {
   const text = interaction.options.getString('question', true).trim();
-  const prepared = await prepareAnswer(ctx, text);
+  const prepared = await answerInteraction(ctx, interaction, text);
   await sendText(interaction, prepared.text, { components: prepared.components });
   return { refused: prepared.result.refused };
-}
-
-/** Feedback is stored against a hash, not the Discord user id itself. */
-function userHash(userId: string): string {
-  return createHash('sha256').update(userId).digest('hex');
 }
 
 const EXPIRED = 'This answer is no longer in the bot’s memory (it was restarted or the answer is old). Ask again to get its sources.';
@@ -35,16 +29,17 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext, ar
   if (action === 'sources') return sayPrivately(interaction, formatQuotes(stored.citations));
   if (action !== 'up' && action !== 'down') return sayPrivately(interaction, 'Unknown button.');
   const rating = action === 'up' ? 1 : -1;
-  const hash = userHash(interaction.user.id);
-  if (stored.votes.get(hash) === rating) return sayPrivately(interaction, 'Your feedback on this answer was already recorded.');
+  // The id is kept in memory only, with the answer; the feedback store keeps an HMAC of it.
+  const voter = interaction.user.id;
+  if (stored.votes.get(voter) === rating) return sayPrivately(interaction, 'Your feedback on this answer was already recorded.');
   ctx.archive.recordFeedback({
     question: stored.question,
     answer: stored.answer,
     citations: stored.citations.map(({ n, articleId, chunkId }) => ({ n, articleId, chunkId })),
     rating,
-    userHash: hash,
+    userId: voter,
   });
-  stored.votes.set(hash, rating);
+  stored.votes.set(voter, rating);
   await sayPrivately(
     interaction,
     rating === 1 ? 'Thanks! Your 👍 was recorded.' : 'Thanks! Your 👎 was recorded; it helps improve the answers.',

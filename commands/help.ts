@@ -12,7 +12,7 @@ export const HELP_TEXT = [
   '`/ask question` — ask anything; add `private:true` to see the answer alone. Under the answer, **Sources** shows the quoted passages, 👍/👎 rate it.',
   'Mention me with a question to get the answer in a thread; keep asking in that thread for follow-ups.',
   '`/summary article` or `/summary topic [from] [to]` — a cited summary of one article or of a topic.',
-  '`/sources list` — the indexed articles. Moderators: `/sources add`, `/sources remove`, `/reindex`.',
+  '`/sources list` — the articles shared with every server 🌐 and those added in this one 🏠. Moderators: `/sources add` (for this server only), `/sources remove` (this server’s), `/reindex`.',
   '`/status` — what is indexed and how answers are made.',
   'If the archive does not say, I say so instead of guessing.',
 ].join('\n');

@@ -3,11 +3,11 @@
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import {
   type BotContext,
-  prepareSummary,
   type QuestionOutcome,
   resolveArticle,
   respondWithArticles,
   sendText,
+  summaryInteraction,
 } from '../src/bot/toolkit.ts';
 import { InputError } from '../src/errors.ts';
 import type { SummaryTarget } from '../src/types.ts';
@@ -62,11 +62,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   // Thrown, not replied: the router then removes the public placeholder and refunds the question.
   if (typeof target === 'string') throw new InputError(target);
   if (target.kind === 'article') {
-    const found = resolveArticle(ctx, target.article);
+    const found = resolveArticle(ctx, target.article, interaction.guildId);
     if (!found) throw new InputError('No indexed article matches that. Pick one of the suggestions shown while typing.');
     target.article = found.id;
   }
-  const prepared = await prepareSummary(ctx, target);
+  // The server's own articles are summarised, and searched for a topic, only in that server.
+  if (interaction.guildId) target.server = interaction.guildId;
+  const prepared = await summaryInteraction(ctx, interaction, target);
   await sendText(interaction, prepared.text, { components: prepared.components });
   return { refused: prepared.result.refused };
 }

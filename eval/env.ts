@@ -38,7 +38,8 @@ export function measuredConfig(articlesDir: string, indexDir: string, overrides:
       ARTICLES_DIR: articlesDir,
       INDEX_DIR: indexDir,
       EMBEDDER: 'local',
-      ANSWERER: 'extractive',
+      // `--answerer llm` asks for the model on purpose (eval/model.ts); nothing else switches it.
+      ANSWERER: overrides.ANSWERER ?? 'extractive',
       LOG_LEVEL: 'silent',
     },
     { dotenvPath: false },

@@ -6,6 +6,7 @@ import type { Archive } from '../src/api.ts';
 import type { Embedder } from '../src/embed/embedder.ts';
 import type { Snapshot } from '../src/store/snapshot.ts';
 import { containsAny } from './metrics.ts';
+import { type ModelSummary, ModelTally } from './model.ts';
 import { Progress } from './progress.ts';
 import { embedQueries, evaluateRetrieval, type Setting, type SettingResult } from './retrieval.ts';
 
@@ -13,6 +14,10 @@ const schema = z.array(
   z.object({
     id: z.union([z.string(), z.number()]).transform(String),
     question: z.string().min(1),
+    /** Earlier questions of the conversation (follow-ups). */
+    history: z.array(z.string()).optional(),
+    /** The half it belongs to: tune on calibration, report held-out (older files have none). */
+    split: z.enum(['calibration', 'held-out']).optional(),
     answerable: z.boolean(),
     expectedText: z.array(z.string()).default([]),
     expectedArticles: z.array(z.string()).default([]),
@@ -70,7 +75,7 @@ export async function projectRetrieval(
   settings: Setting[],
 ): Promise<{ results: SettingResult[]; questions: number }> {
   // Retrieval is scored only where there is something to find.
-  const scored = questions.filter((q) => q.answerable && q.expectedArticles.length > 0);
+  const scored = questions.filter((q) => q.answerable && q.expectedArticles.length > 0 && !q.history);
   const { vectors } = await embedQueries(
     embedder,
     scored.map((q) => q.question),
@@ -86,48 +91,62 @@ export async function projectRetrieval(
   };
 }
 
+const emptyTally = (): AnswerTally => ({
+  answerable: 0,
+  unanswerable: 0,
+  withExpectedText: 0,
+  containsExpected: 0,
+  withExpectedArticles: 0,
+  expectedCited: 0,
+  correctRefusals: 0,
+  falseAnswers: 0,
+  falseRefusals: 0,
+});
+
 export async function projectAnswers(
   archive: Archive,
   questions: ProjectQuestion[],
-): Promise<{ tally: AnswerTally; outcomes: QuestionOutcome[] }> {
-  const t: AnswerTally = {
-    answerable: 0,
-    unanswerable: 0,
-    withExpectedText: 0,
-    containsExpected: 0,
-    withExpectedArticles: 0,
-    expectedCited: 0,
-    correctRefusals: 0,
-    falseAnswers: 0,
-    falseRefusals: 0,
-  };
+): Promise<{
+  tally: AnswerTally;
+  bySplit: Record<'calibration' | 'held-out', AnswerTally>;
+  outcomes: QuestionOutcome[];
+  model: ModelSummary | null;
+}> {
+  const all = emptyTally();
+  const bySplit = { calibration: emptyTally(), 'held-out': emptyTally() };
   const outcomes: QuestionOutcome[] = [];
   const bar = new Progress('questions.json ask', questions.length);
+  const models = new ModelTally();
   for (const q of questions) {
-    const r = await archive.ask(q.question);
+    const r = await archive.ask(q.question, q.history ? { history: q.history } : {});
+    models.add(r);
+    const tallies = q.split ? [all, bySplit[q.split]] : [all];
+    const count = (key: keyof AnswerTally) => {
+      for (const t of tallies) t[key]++;
+    };
     const cited = [...new Set(r.citations.map((c) => c.articleId))];
     let containsExpected: boolean | null = null;
     let expectedCited: boolean | null = null;
     if (q.answerable) {
-      t.answerable++;
-      if (r.refused) t.falseRefusals++;
+      count('answerable');
+      if (r.refused) count('falseRefusals');
       if (q.expectedText.length) {
-        t.withExpectedText++;
+        count('withExpectedText');
         containsExpected = !r.refused && containsAny(r.answer, q.expectedText);
-        if (containsExpected) t.containsExpected++;
+        if (containsExpected) count('containsExpected');
       }
       if (q.expectedArticles.length) {
-        t.withExpectedArticles++;
+        count('withExpectedArticles');
         expectedCited = cited.some((id) => isExpectedArticle(id, q.expectedArticles));
-        if (expectedCited) t.expectedCited++;
+        if (expectedCited) count('expectedCited');
       }
     } else {
-      t.unanswerable++;
-      if (r.refused) t.correctRefusals++;
-      else t.falseAnswers++;
+      count('unanswerable');
+      if (r.refused) count('correctRefusals');
+      else count('falseAnswers');
     }
     outcomes.push({ id: q.id, answerable: q.answerable, refused: r.refused, containsExpected, expectedCited, cited, answer: r.answer });
     bar.tick(outcomes.length);
   }
-  return { tally: t, outcomes };
+  return { tally: all, bySplit, outcomes, model: models.summary() };
 }

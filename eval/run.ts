@@ -5,6 +5,11 @@
 //   --squad-limit N   evaluate retrieval on N questions only (a quick check; default all 10,570)
 //   --index-dir DIR   build (or reuse) the SQuAD index there and keep it, instead of a temp folder
 //   --questions FILE  the project's question set (default test/questions.json)
+//   --answerer llm    answers by the configured chat model (OPENAI_*; see eval/model.ts): answer tables plus the
+//                     model's (citations supported, refusals, fallbacks); SQuAD retrieval sweeps are skipped and
+//                     --asks defaults to 200 (each is a model call)
+//   --no-reuters      skip the Reuters-21578 date questions; --reuters-only runs only them
+//   --reuters-index-dir DIR  build (or reuse) the Reuters index there
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,21 +33,32 @@ import {
   sharedEmbedder,
   writeResults,
 } from './env.ts';
+import { answererEnv, modelTable, parseAnswerer } from './model.ts';
 import { note } from './progress.ts';
 import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questions.ts';
 import { rankTable, toRows, type SettingRow } from './report.ts';
+import { evalReuters, printReuters } from './reuters.ts';
 import { embedQueries, evaluateRetrieval, type Setting } from './retrieval.ts';
 import { evenSample, loadSquad, writeSquadArticles } from './squad.ts';
 import { markdownTable, pct } from './table.ts';
 
 const { values: args } = parseArgs({
   options: {
-    asks: { type: 'string', default: '1000' },
+    asks: { type: 'string' },
     'squad-limit': { type: 'string' },
     'index-dir': { type: 'string' },
     questions: { type: 'string', default: path.join(REPO_ROOT, 'test', 'questions.json') },
+    answerer: { type: 'string', default: 'extractive' },
+    'no-reuters': { type: 'boolean', default: false },
+    'reuters-only': { type: 'boolean', default: false },
+    'reuters-index-dir': { type: 'string' },
   },
 });
+
+const answerer = parseAnswerer(args.answerer);
+/** Configuration of the answerer measured: nothing for extractive, the model's variables for llm. */
+const answererVars = answererEnv(answerer);
+const asksDefault = answerer === 'llm' ? 200 : 1000;
 
 const ALPHAS = [0.3, 0.4, 0.5, 0.6, 0.7];
 
@@ -78,47 +94,53 @@ async function evalSquad(embedder: Embedder, tmp: string) {
   fs.mkdirSync(articlesDir);
   writeSquadArticles(squad.paragraphs, articlesDir);
   const indexDir = args['index-dir'] ? path.resolve(args['index-dir']) : path.join(tmp, 'squad-index');
-  const config = measuredConfig(articlesDir, indexDir);
+  const config = measuredConfig(articlesDir, indexDir, answererVars);
   const archive = await openArchive(config, { embedder: sharedEmbedder(embedder) });
   try {
     const index = await buildIndex(archive, 'SQuAD index');
     const chunksPer = archive.listSources().map((s) => s.chunks);
     const split = chunksPer.filter((n) => n > 1).length;
 
-    const limit = args['squad-limit'] ? Number(args['squad-limit']) : squad.questions.length;
+    // Retrieval does not depend on the answerer: measured with the extractive one only.
+    const limit = answerer === 'llm' ? 0 : args['squad-limit'] ? Number(args['squad-limit']) : squad.questions.length;
     const questions = evenSample(squad.questions, limit);
-    const { vectors, ms: embedMs } = await embedQueries(
-      embedder,
-      questions.map((q) => q.question),
-      'SQuAD embed questions',
-    );
-    const snapshot = openSnapshot(indexDir);
-    if (!snapshot) throw new Error(`No index in ${indexDir} after reindex`);
-    const { fusion, alpha, k } = config.retrieval;
-    let rows: SettingRow[];
-    let paired: NamedComparison[];
-    try {
-      const queries = questions.map((q) => ({ text: q.question, isGold: (p: { articleId: string }) => p.articleId === q.gold }));
-      const results = await evaluateRetrieval(snapshot, embedder, queries, vectors, squadSettings(k, fusion, alpha), 'SQuAD retrieve');
-      rows = toRows(results, [1, 5, 20], 20);
-      const configured = configuredName(fusion, alpha);
-      paired = comparisons(results, [
-        [configured, 'keyword only (BM25)', 5],
-        [configured, 'dense only', 5],
-        ['hybrid weighted α=0.5', 'hybrid RRF k=60', 1],
-        ['hybrid weighted α=0.5', 'hybrid RRF k=60', 5],
-        ...ALPHAS.filter((a) => a !== 0.5).flatMap(
-          (a): Array<[string, string, number]> => [
-            [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 1],
-            [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 5],
-          ],
-        ),
-      ]);
-    } finally {
-      closeSnapshot(snapshot);
+    let rows: SettingRow[] = [];
+    let paired: NamedComparison[] = [];
+    let embedMs = 0;
+    if (questions.length > 0) {
+      const embedded = await embedQueries(
+        embedder,
+        questions.map((q) => q.question),
+        'SQuAD embed questions',
+      );
+      embedMs = embedded.ms;
+      const vectors = embedded.vectors;
+      const snapshot = openSnapshot(indexDir);
+      if (!snapshot) throw new Error(`No index in ${indexDir} after reindex`);
+      const { fusion, alpha, k } = config.retrieval;
+      try {
+        const queries = questions.map((q) => ({ text: q.question, isGold: (p: { articleId: string }) => p.articleId === q.gold }));
+        const results = await evaluateRetrieval(snapshot, embedder, queries, vectors, squadSettings(k, fusion, alpha), 'SQuAD retrieve');
+        rows = toRows(results, [1, 5, 20], 20);
+        const configured = configuredName(fusion, alpha);
+        paired = comparisons(results, [
+          [configured, 'keyword only (BM25)', 5],
+          [configured, 'dense only', 5],
+          ['hybrid weighted α=0.5', 'hybrid RRF k=60', 1],
+          ['hybrid weighted α=0.5', 'hybrid RRF k=60', 5],
+          ...ALPHAS.filter((a) => a !== 0.5).flatMap(
+            (a): Array<[string, string, number]> => [
+              [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 1],
+              [`hybrid weighted α=${a}`, 'hybrid weighted α=0.5', 5],
+            ],
+          ),
+        ]);
+      } finally {
+        closeSnapshot(snapshot);
+      }
     }
 
-    const asks = Number(args.asks);
+    const asks = Number(args.asks ?? asksDefault);
     const answers: AnswerSummary | null = asks > 0 ? await squadAnswers(archive, evenSample(squad.questions, asks), 'SQuAD ask') : null;
     return {
       corpus: {
@@ -150,7 +172,7 @@ async function evalProjectQuestions(embedder: Embedder, tmp: string) {
   if (!questions) return { skipped: `${path.relative(REPO_ROOT, file)} does not exist yet` };
   const started = performance.now();
   const indexDir = path.join(tmp, 'bundled-index');
-  const config = measuredConfig(path.join(REPO_ROOT, 'index-data', 'articles'), indexDir);
+  const config = measuredConfig(path.join(REPO_ROOT, 'index-data', 'articles'), indexDir, answererVars);
   const archive = await openArchive(config, { embedder: sharedEmbedder(embedder) });
   try {
     await buildIndex(archive, 'bundled articles index');
@@ -181,6 +203,8 @@ async function evalProjectQuestions(embedder: Embedder, tmp: string) {
       retrievalQuestions: retrieval.questions,
       retrieval: toRows(retrieval.results, [1, 5], 5),
       answers: answers.tally,
+      model: answers.model,
+      answersBySplit: answers.bySplit,
       outcomes: answers.outcomes,
       wallMs: performance.now() - started,
     };
@@ -200,6 +224,36 @@ function printSquad(s: SquadResult): void {
       `${c.paragraphsSplit} paragraphs (${pct(c.paragraphsSplit / c.paragraphs)}%) were split into more than one chunk ` +
       `(at most ${c.maxChunksPerParagraph}). Gold = any chunk of the question's paragraph. Diversify off except in the product row.\n`,
   );
+  if (s.retrieval.length === 0) {
+    console.log('Retrieval not measured (--answerer llm: it does not depend on the answerer).\n');
+  } else printSquadRetrieval(s);
+  if (s.answers) {
+    const a = s.answers;
+    const answered = a.asked - a.refused;
+    const by = s.answers.model ? `the model ${s.answers.model.model}` : 'extractive';
+    console.log(`## SQuAD v1.1 dev: ${by} answers (archive.ask, ${a.asked} questions spread evenly over the set)\n`);
+    console.log(
+      markdownTable(
+        ['questions', 'answer contains a gold answer', 'of those not refused', 'refused', 'gold paragraph cited', 'mean ms/question'],
+        [
+          [
+            a.asked,
+            `${pct(a.contains / a.asked)}%`,
+            `${pct(answered ? a.contains / answered : 0)}%`,
+            `${pct(a.refused / a.asked)}%`,
+            `${pct(a.goldCited / a.asked)}%`,
+            a.meanMs.toFixed(0),
+          ],
+        ],
+      ),
+    );
+    if (a.model) console.log(`\n${modelTable(a.model)}`);
+    console.log('');
+  }
+}
+
+function printSquadRetrieval(s: SquadResult): void {
+  const c = s.corpus;
   console.log(rankTable(s.retrieval, [1, 5, 20], 20));
   const r5 = (name: string) => s.retrieval.find((r) => r.setting === name)?.summary.recall[5] ?? NaN;
   const keyword = r5('keyword only (BM25)');
@@ -221,27 +275,6 @@ function printSquad(s: SquadResult): void {
     `Index: ${(s.index.durationMs / 1000).toFixed(1)} s (${(s.index.embedMs / 1000).toFixed(1)} s embedding ${s.index.chunksEmbedded} chunks); ` +
       `question embedding ${(s.queryEmbedMs / 1000).toFixed(1)} s (${((1000 * c.questionsEvaluated) / s.queryEmbedMs).toFixed(0)}/s).\n`,
   );
-  if (s.answers) {
-    const a = s.answers;
-    const answered = a.asked - a.refused;
-    console.log(`## SQuAD v1.1 dev: extractive answers (archive.ask, ${a.asked} questions spread evenly over the set)\n`);
-    console.log(
-      markdownTable(
-        ['questions', 'answer contains a gold answer', 'of those not refused', 'refused', 'gold paragraph cited', 'mean ms/question'],
-        [
-          [
-            a.asked,
-            `${pct(a.contains / a.asked)}%`,
-            `${pct(answered ? a.contains / answered : 0)}%`,
-            `${pct(a.refused / a.asked)}%`,
-            `${pct(a.goldCited / a.asked)}%`,
-            a.meanMs.toFixed(0),
-          ],
-        ],
-      ),
-    );
-    console.log('');
-  }
 }
 
 function printProject(p: ProjectResult): void {
@@ -252,23 +285,30 @@ function printProject(p: ProjectResult): void {
   }
   console.log(`${p.questions} questions; retrieval scored on the ${p.retrievalQuestions} answerable ones that name expected articles.\n`);
   console.log(rankTable(p.retrieval, [1, 5], 5));
-  const t = p.answers;
   const share = (n: number, d: number) => (d ? `${n}/${d} (${pct(n / d)}%)` : 'n/a');
+  const row = (name: string, t: typeof p.answers) => [
+    name,
+    share(t.containsExpected, t.withExpectedText),
+    share(t.expectedCited, t.withExpectedArticles),
+    share(t.correctRefusals, t.unanswerable),
+    share(t.falseRefusals, t.answerable),
+    share(t.falseAnswers, t.unanswerable),
+  ];
   console.log('');
   console.log(
     markdownTable(
-      ['answer contains expected text', 'expected article cited', 'correct refusals', 'false refusals', 'unanswerable but answered'],
       [
-        [
-          share(t.containsExpected, t.withExpectedText),
-          share(t.expectedCited, t.withExpectedArticles),
-          share(t.correctRefusals, t.unanswerable),
-          share(t.falseRefusals, t.answerable),
-          share(t.falseAnswers, t.unanswerable),
-        ],
+        'questions',
+        'answer contains expected text',
+        'expected article cited',
+        'correct refusals',
+        'false refusals',
+        'unanswerable but answered',
       ],
+      [row('all', p.answers), row('calibration half', p.answersBySplit.calibration), row('held-out half', p.answersBySplit['held-out'])],
     ),
   );
+  if (p.model) console.log(`\n${modelTable(p.model)}`);
   console.log('');
 }
 
@@ -279,15 +319,20 @@ async function main(): Promise<void> {
   const embedder = createEmbedder(measuredConfig(tmp, tmp));
   try {
     await embedder.init();
-    const squad = await evalSquad(embedder, tmp);
-    const project = await evalProjectQuestions(embedder, tmp);
+    const only = args['reuters-only'];
+    const squad = only ? null : await evalSquad(embedder, tmp);
+    const project = only ? null : await evalProjectQuestions(embedder, tmp);
+    const reuters = args['no-reuters']
+      ? null
+      : await evalReuters(embedder, tmp, args['reuters-index-dir'] ? path.resolve(args['reuters-index-dir']) : undefined);
     const totalMs = performance.now() - started;
     const rev = revision();
     console.log(
       `# Archivist eval, ${new Date().toISOString().slice(0, 10)} (commit ${rev.commit}${rev.srcDirty ? ', src/ modified' : ''})\n`,
     );
-    printSquad(squad);
-    printProject(project);
+    if (squad) printSquad(squad);
+    if (project) printProject(project);
+    if (reuters) printReuters(reuters);
     const loadAtEnd = load1();
     console.log(
       `Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`,
@@ -301,6 +346,7 @@ async function main(): Promise<void> {
       args,
       squad,
       project,
+      reuters,
       totalMs,
     });
     note(`wrote ${path.relative(REPO_ROOT, out)}`);

@@ -9,6 +9,8 @@ import type {
   ReindexProgress,
   ReindexReport,
   SourceInfo,
+  SourceScope,
+  SummarizeOptions,
   SummaryResult,
   SummaryTarget,
 } from './types.ts';
@@ -25,19 +27,27 @@ export interface Archive {
   reindexProgress(): ReindexProgress | null;
   /** What the live index holds; null when no index has been built yet. */
   stats(): IndexStats | null;
-  listSources(): SourceInfo[];
-  /** Articles whose id or title matches a prefix or fuzzy query, best first (autocomplete). */
-  findArticles(query: string, limit?: number): SourceInfo[];
+  /** The articles the scope sees (default: the shared corpus). */
+  listSources(scope?: SourceScope): SourceInfo[];
+  /** Articles whose id or title matches a prefix or fuzzy query, best first (autocomplete), among those the scope sees. */
+  findArticles(query: string, limit?: number, scope?: SourceScope): SourceInfo[];
   ask(question: string, options?: AskOptions): Promise<AskResult>;
-  summarize(target: SummaryTarget): Promise<SummaryResult>;
-  /** Saves a file into the articles folder, then reindexes. Throws on a bad name or format. */
+  summarize(target: SummaryTarget, options?: SummarizeOptions): Promise<SummaryResult>;
+  /**
+   * Saves a file into the articles folder (with `server`: into that server's own folder, so the article answers
+   * only there), then reindexes. Throws on a bad name or format.
+   */
   addArticle(
     fileName: string,
     content: Buffer | string,
     onProgress?: ProgressListener,
+    scope?: Pick<SourceScope, 'server'>,
   ): Promise<{ id: string; path: string; report: ReindexReport }>;
-  /** Deletes the article's file from the articles folder, then reindexes. */
-  removeArticle(id: string, onProgress?: ProgressListener): Promise<ReindexReport>;
+  /**
+   * Deletes the article's file, then reindexes. With `server`, only that server's own articles can be removed;
+   * without it, only the shared corpus's.
+   */
+  removeArticle(id: string, onProgress?: ProgressListener, scope?: Pick<SourceScope, 'server'>): Promise<ReindexReport>;
   recordFeedback(feedback: FeedbackRecord): void;
   /** Loads and warms the embedding model before the first question needs it (the bot calls it at start). */
   warmUp?(): Promise<void>;

@@ -2,8 +2,9 @@
 // facade: asking (archive/ask.ts), summaries (archive/summarize.ts), the reindex job
 // (archive/reindex-job.ts) and the article library (archive/library.ts) do the work. Queries run
 // against the live generation (store/live-index.ts); a reindex builds the next one beside it.
-import { LlmAnswerer } from './answer/llm.ts';
 import { candidateSentences } from './answer/candidates.ts';
+import { LlmAnswerer } from './answer/llm/answerer.ts';
+import { ChatModel } from './answer/llm/model.ts';
 import { SentenceVectors } from './answer/sentence-vectors.ts';
 import type { Archive, ProgressListener } from './api.ts';
 import type { AnswerDeps } from './archive/answering.ts';
@@ -12,6 +13,7 @@ import { AskCache, askKey } from './archive/ask-cache.ts';
 import { SourceLibrary } from './archive/library.ts';
 import { ReindexJob } from './archive/reindex-job.ts';
 import { summarizeTarget } from './archive/summarize.ts';
+import { TokenBudget } from './archive/token-budget.ts';
 import type { Config } from './config.ts';
 import { configuredEmbedder, createEmbedder } from './embed/create.ts';
 import type { Embedder } from './embed/embedder.ts';
@@ -21,6 +23,7 @@ import type { Logger } from './logger.ts';
 import { FeedbackStore } from './store/feedback.ts';
 import { dirSize, paths } from './store/layout.ts';
 import { LiveIndex } from './store/live-index.ts';
+import { TokenUsageStore } from './store/usage.ts';
 import { assertSameEmbedder, type Snapshot } from './store/snapshot.ts';
 import type {
   AskOptions,
@@ -31,12 +34,24 @@ import type {
   ReindexProgress,
   ReindexReport,
   SourceInfo,
+  SourceScope,
+  SummarizeOptions,
   SummaryResult,
   SummaryTarget,
 } from './types.ts';
 
-export async function openArchive(config: Config, options: { logger?: Logger; embedder?: Embedder } = {}): Promise<Archive> {
-  return new ArchiveImpl(config, options.embedder ?? createEmbedder(config), options.logger);
+export interface OpenArchiveOptions {
+  logger?: Logger;
+  embedder?: Embedder;
+  /**
+   * Run reindexes on the calling thread rather than in a worker thread (archive/reindex-job.ts): only for tests
+   * that inject faults with spies, which cannot reach into another thread.
+   */
+  reindexOnCallingThread?: boolean;
+}
+
+export async function openArchive(config: Config, options: OpenArchiveOptions = {}): Promise<Archive> {
+  return new ArchiveImpl(config, options.embedder ?? createEmbedder(config), options.logger, options.reindexOnCallingThread);
 }
 
 class ArchiveImpl implements Archive {
@@ -47,28 +62,26 @@ class ArchiveImpl implements Archive {
   private readonly deps: AnswerDeps;
   private readonly askCache: AskCache;
   private readonly sentenceStore: EmbeddingCache | null;
+  private readonly usage: TokenUsageStore;
   private closed = false;
 
   constructor(
     readonly config: Config,
     private readonly embedder: Embedder,
     logger?: Logger,
+    reindexOnCallingThread = false,
   ) {
     this.live = new LiveIndex(config.indexDir, logger);
-    this.feedback = new FeedbackStore(paths(config.indexDir).feedback);
-    this.job = new ReindexJob(config, embedder, logger);
+    this.feedback = new FeedbackStore(paths(config.indexDir).feedback, paths(config.indexDir).feedbackKey);
+    this.job = new ReindexJob(config, embedder, logger, reindexOnCallingThread);
     this.library = new SourceLibrary(config, this.live, this.job);
-    const llm =
-      config.answerer === 'llm'
-        ? new LlmAnswerer({
-            apiKey: config.openai.apiKey,
-            baseURL: config.openai.baseURL,
-            model: config.openai.chatModel,
-            timeoutMs: config.openai.timeoutMs,
-          })
-        : null;
+    const llm = config.answerer === 'llm' ? new LlmAnswerer(new ChatModel(chatModelOptions(config)), config.llm.maxContextTokens) : null;
+    this.usage = new TokenUsageStore(paths(config.indexDir).usage);
+    const budget = llm
+      ? new TokenBudget(this.usage, { perUser: config.llm.dailyTokensPerUser, perServer: config.llm.dailyTokensPerServer })
+      : null;
     this.sentenceStore = openSentenceStore(config, logger);
-    this.deps = { config, embedder, sentenceVectors: new SentenceVectors(embedder, { store: this.sentenceStore }), llm };
+    this.deps = { config, embedder, sentenceVectors: new SentenceVectors(embedder, { store: this.sentenceStore }), llm, budget, logger };
     this.askCache = new AskCache({ ttlMs: config.askCacheMs });
   }
 
@@ -104,7 +117,11 @@ class ArchiveImpl implements Archive {
   /** Loads and warms the embedding model (and opens the live index), so the first question does not wait for it. */
   async warmUp(): Promise<void> {
     await this.embedder.init();
-    this.live.snapshot();
+    try {
+      this.live.snapshot();
+    } catch {
+      // A damaged index is not the model's problem: status, questions and the bot's start-up check report it.
+    }
   }
 
   /** Runs `fn` on the live snapshot after checking it was built by the configured embedder. */
@@ -142,33 +159,37 @@ class ArchiveImpl implements Archive {
     };
   }
 
-  listSources(): SourceInfo[] {
-    return this.library.list();
+  listSources(scope?: SourceScope): SourceInfo[] {
+    return this.library.list(scope);
   }
 
-  findArticles(query: string, limit = 25): SourceInfo[] {
-    return this.library.find(query, limit);
+  findArticles(query: string, limit = 25, scope?: SourceScope): SourceInfo[] {
+    return this.library.find(query, limit, scope);
   }
 
-  addArticle(fileName: string, content: Buffer | string, onProgress?: ProgressListener) {
-    return this.library.add(fileName, content, onProgress);
+  addArticle(fileName: string, content: Buffer | string, onProgress?: ProgressListener, scope?: Pick<SourceScope, 'server'>) {
+    return this.library.add(fileName, content, onProgress, scope);
   }
 
-  removeArticle(id: string, onProgress?: ProgressListener): Promise<ReindexReport> {
-    return this.library.remove(id, onProgress);
+  removeArticle(id: string, onProgress?: ProgressListener, scope?: Pick<SourceScope, 'server'>): Promise<ReindexReport> {
+    return this.library.remove(id, onProgress, scope);
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const q = checkQuestion(question, options);
     return this.withSnapshot(async (snapshot) => {
-      const result = await this.askCache.run(askKey(snapshot.generation, q, options), () => askQuestion(this.deps, snapshot, q, options));
+      const key = askKey(snapshot.generation, q, options, this.deps.llm !== null);
+      const result = await this.askCache.run(key, () => askQuestion(this.deps, snapshot, q, options));
       // A shared answer was made for someone who may have written the question differently.
       return { ...result, question: q };
     });
   }
 
-  async summarize(target: SummaryTarget): Promise<SummaryResult> {
-    return this.withSnapshot((snapshot) => summarizeTarget(this.deps, snapshot, target, (query) => this.library.find(query, 1)[0]));
+  async summarize(target: SummaryTarget, options: SummarizeOptions = {}): Promise<SummaryResult> {
+    const scope = { server: target.server };
+    return this.withSnapshot((snapshot) =>
+      summarizeTarget(this.deps, snapshot, target, (query) => this.library.find(query, 1, scope)[0], options),
+    );
   }
 
   recordFeedback(feedback: FeedbackRecord): void {
@@ -182,6 +203,7 @@ class ArchiveImpl implements Archive {
     this.live.close();
     this.feedback.close();
     this.sentenceStore?.close();
+    this.usage.close();
     await this.embedder.close();
   }
 }
@@ -196,4 +218,15 @@ function openSentenceStore(config: Config, logger: Logger | undefined): Embeddin
     maxRows: config.sentenceCacheRows,
     onError: (err) => logger?.warn({ error: err.message }, 'the sentence-vector cache is not usable; sentences are embedded per question'),
   });
+}
+
+function chatModelOptions(config: Config) {
+  return {
+    apiKey: config.openai.apiKey,
+    baseURL: config.openai.baseURL,
+    model: config.openai.chatModel,
+    timeoutMs: config.openai.timeoutMs,
+    maxRetries: config.openai.maxRetries,
+    maxOutputTokens: config.llm.maxOutputTokens,
+  };
 }

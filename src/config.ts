@@ -56,6 +56,8 @@ const rate = z
 const schema = z.object({
   ARTICLES_DIR: z.string().default(path.join(PROJECT_ROOT, 'index-data', 'articles')),
   INDEX_DIR: z.string().default(path.join(PROJECT_ROOT, 'index-data', 'index')),
+  // Unset: server-articles/ beside INDEX_DIR (index-data/server-articles by default).
+  SERVER_ARTICLES_DIR: optionalString,
   MAX_ARTICLE_BYTES: intFrom(1, 1024 ** 3).default(5 * 1024 * 1024),
 
   EMBEDDER: z.enum(['local', 'openai']).default('local'),
@@ -71,7 +73,14 @@ const schema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: intFrom(1000, 600_000).default(60_000),
+  // The SDK retries 408, 409, 429, 5xx and connection errors with exponential backoff.
+  OPENAI_MAX_RETRIES: intFrom(0, 10).default(2),
   ANSWERER: z.enum(['auto', 'extractive', 'llm']).default('auto'),
+  // The chat model's prompt budget and output cap (tokens), and the daily budgets (0 = no limit): see .env.example.
+  MAX_CONTEXT_TOKENS: intFrom(500, 2_000_000).default(3000),
+  LLM_MAX_OUTPUT_TOKENS: intFrom(0, 100_000).default(600),
+  LLM_DAILY_TOKENS_PER_USER: intFrom(0, 1e12).default(20_000),
+  LLM_DAILY_TOKENS_PER_SERVER: intFrom(0, 1e12).default(200_000),
 
   CHUNK_WORDS: intFrom(30, 400).default(130),
   CHUNK_OVERLAP_SENTENCES: intFrom(0, 5).default(1),
@@ -95,6 +104,7 @@ const schema = z.object({
     .optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
   MODERATOR_ROLE_IDS: idList,
+  ALLOWED_GUILD_IDS: idList,
   RATE_LIMIT_USER: rate.default({ count: 5, windowMs: 60_000 }),
   RATE_LIMIT_GUILD: rate.default({ count: 30, windowMs: 60_000 }),
   // The bot's question queue (see README, "Discord bot"): waiting questions at most, per user, answered at once.
@@ -109,8 +119,11 @@ const schema = z.object({
 type Env = z.infer<typeof schema>;
 
 export interface Config {
+  /** The shared corpus: managed by the operator (files, `archivist add`), answered from in every server. */
   articlesDir: string;
   indexDir: string;
+  /** Articles added with /sources add, one folder per Discord server (`<dir>/<server id>/`), each answered only there. */
+  serverArticlesDir: string;
   maxArticleBytes: number;
   embedder:
     | {
@@ -121,8 +134,10 @@ export interface Config {
         threads: number;
       }
     | { provider: 'openai'; model: string; dimensions: number | undefined; batchSize: number };
-  openai: { apiKey: string | undefined; baseURL: string | undefined; chatModel: string; timeoutMs: number };
+  openai: { apiKey: string | undefined; baseURL: string | undefined; chatModel: string; timeoutMs: number; maxRetries: number };
   answerer: 'extractive' | 'llm';
+  /** The chat model's limits: prompt size, output size, and daily token budgets (0 = no limit). */
+  llm: { maxContextTokens: number; maxOutputTokens: number; dailyTokensPerUser: number; dailyTokensPerServer: number };
   chunking: { targetWords: number; overlapSentences: number };
   retrieval: { k: number; fusion: 'weighted' | 'rrf'; alpha: number };
   /** Finished answers are reused this long on the same index generation (0: only answers in progress are shared). */
@@ -136,6 +151,8 @@ export interface Config {
     guildId: string | undefined;
     apiUrl: string;
     moderatorRoleIds: string[];
+    /** The servers the bot serves; empty: every server that invites it. */
+    allowedGuildIds: string[];
     userRate: { count: number; windowMs: number };
     guildRate: { count: number; windowMs: number };
     queue: { maxWaiting: number; maxPerUser: number; concurrency: number };
@@ -178,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
   const config: Config = {
     articlesDir: path.resolve(e.ARTICLES_DIR),
     indexDir: path.resolve(e.INDEX_DIR),
+    serverArticlesDir: path.resolve(e.SERVER_ARTICLES_DIR ?? path.join(path.dirname(path.resolve(e.INDEX_DIR)), 'server-articles')),
     maxArticleBytes: e.MAX_ARTICLE_BYTES,
     embedder:
       e.EMBEDDER === 'local'
@@ -188,8 +206,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
             threads: e.EMBED_THREADS ?? Math.max(1, os.availableParallelism()),
           }
         : { provider: 'openai', model: e.EMBEDDING_MODEL, dimensions: e.EMBEDDING_DIMENSIONS, batchSize: e.EMBED_BATCH_SIZE ?? 64 },
-    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel: e.OPENAI_CHAT_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS },
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      chatModel: e.OPENAI_CHAT_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+    },
     answerer: e.ANSWERER === 'auto' ? (llmAvailable ? 'llm' : 'extractive') : e.ANSWERER,
+    llm: {
+      maxContextTokens: e.MAX_CONTEXT_TOKENS,
+      maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
+      dailyTokensPerUser: e.LLM_DAILY_TOKENS_PER_USER,
+      dailyTokensPerServer: e.LLM_DAILY_TOKENS_PER_SERVER,
+    },
     chunking: { targetWords: e.CHUNK_WORDS, overlapSentences: e.CHUNK_OVERLAP_SENTENCES },
     retrieval: { k: e.RETRIEVAL_K, fusion: e.FUSION, alpha: e.FUSION_ALPHA },
     askCacheMs: e.ASK_CACHE_SECONDS * 1000,
@@ -201,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       guildId: e.DISCORD_GUILD_ID,
       apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
       moderatorRoleIds: e.MODERATOR_ROLE_IDS,
+      allowedGuildIds: e.ALLOWED_GUILD_IDS,
       userRate: e.RATE_LIMIT_USER,
       guildRate: e.RATE_LIMIT_GUILD,
       queue: { maxWaiting: e.QUEUE_MAX, maxPerUser: e.QUEUE_MAX_PER_USER, concurrency: e.QUEUE_CONCURRENCY },

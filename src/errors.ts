@@ -112,10 +112,108 @@ export class FetchError extends ArchivistError {
   readonly code = 'FETCH';
 }
 
-/** Reading or writing the index failed (disk full, permissions, damage); the message names the path and what to do. */
+/** What went wrong with a file: decides the advice given, in the terminal and in Discord. */
+export type StorageProblem = 'full' | 'denied' | 'io' | 'short-write';
+
+/**
+ * Reading or writing the index (or the articles) failed: disk full, permission denied, an I/O error, a file written
+ * short. The message is one sentence naming the path and what to do; Discord users get the advice without the
+ * server's paths (the log has them).
+ */
 export class StorageError extends ArchivistError {
   override name = 'StorageError';
   readonly code = 'STORAGE';
+  constructor(
+    message: string,
+    /** `subject`: what could not be written, as Discord users are told ("its index", "your vote"). */
+    readonly details: { problem?: StorageProblem; path?: string; cause?: unknown; subject?: string } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  }
+
+  override forUser(audience: Audience): string {
+    if (audience === 'cli') return this.message;
+    const subject = this.details.subject ?? 'its index';
+    switch (this.details.problem) {
+      case 'full':
+      case 'short-write':
+        return `The bot could not save ${subject}: the disk on its server is full. The current index keeps answering; the bot’s operator has to free some space (the log names the folder).`;
+      case 'denied':
+        return `The bot could not save ${subject}: it may not write to that folder (permission denied). The current index keeps answering; the bot’s operator has to fix the folder’s permissions (the log names it).`;
+      default:
+        return `The bot could not read or save ${subject}. The current index keeps answering if it can; the bot’s operator has the details in the log.`;
+    }
+  }
+}
+
+/**
+ * The live index is damaged: its database, manifest or vectors cannot be read, or their counts disagree. The
+ * message names the file and the command that rebuilds it (a reindex never reads a damaged generation).
+ */
+export class IndexDamagedError extends ArchivistError {
+  override name = 'IndexDamagedError';
+  readonly code = 'INDEX_DAMAGED';
+  constructor(
+    message: string,
+    /** What is wrong, in a few words ("archive.db is not a SQLite database"), for Discord and `status --json`. */
+    readonly problem: string = message,
+  ) {
+    super(message);
+  }
+
+  override forUser(audience: Audience): string {
+    return audience === 'discord'
+      ? `The index is damaged (${this.problem}). A moderator can rebuild it from the articles with \`/reindex\`.`
+      : this.message;
+  }
+}
+
+/** The message of a damaged generation: the file, what is wrong with it, and the command that repairs it. */
+export function damagedIndex(where: string, problem: string): IndexDamagedError {
+  return new IndexDamagedError(
+    `The index in ${where} is damaged: ${problem}. Rebuild it from the articles with \`archivist index\` (it does not read the damaged files).`,
+    problem,
+  );
+}
+
+const FULL = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'SQLITE_FULL']);
+const DENIED = new Set(['EACCES', 'EPERM', 'EROFS', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_AUTH', 'SQLITE_PERM']);
+const CORRUPT = /^SQLITE_(CORRUPT|NOTADB)/;
+const IO = /^(EIO|SQLITE_IOERR)/;
+
+/**
+ * Turns a failed file or SQLite operation into the error the user sees: one sentence with the path and what to do.
+ * `doing` says what failed ("Writing the new index"), `after` what to run once it is fixed. Errors that are not
+ * about storage (bugs, aborts, the core's own errors) are returned as they are.
+ */
+export function storageError(err: unknown, target: string, doing: string, after = 'then try again', subject?: string): unknown {
+  if (err instanceof ArchivistError || !(err instanceof Error)) return err;
+  const code = String((err as NodeJS.ErrnoException).code ?? '');
+  const where = (err as NodeJS.ErrnoException).path ?? target;
+  if (FULL.has(code)) {
+    return new StorageError(`${doing} failed: there is no room left for ${where} (${code}); free some space on that disk, ${after}.`, {
+      problem: 'full',
+      path: where,
+      cause: err,
+      subject,
+    });
+  }
+  if (DENIED.has(code)) {
+    return new StorageError(
+      `${doing} failed: archivist may not write ${where} (${code}); give the user running it write access to that folder (or point INDEX_DIR elsewhere), ${after}.`,
+      { problem: 'denied', path: where, cause: err, subject },
+    );
+  }
+  if (CORRUPT.test(code)) return damagedIndex(target, `${err.message} (${code})`);
+  if (IO.test(code)) {
+    return new StorageError(`${doing} failed: the disk holding ${where} reported an I/O error (${code}); check the disk, ${after}.`, {
+      problem: 'io',
+      path: where,
+      cause: err,
+      subject,
+    });
+  }
+  return err;
 }
 
 /** Discord refused to let the bot log in (bad token, disallowed intents): a configuration problem. */

@@ -5,12 +5,19 @@ export interface ArticleMeta {
   /** File name without extension (or the JSON `id` / `<file>#<n>`). Stable across reindexes. */
   id: string;
   title: string | null;
+  /**
+   * What the article is shown as: its title, or for an untitled article its lead sentence without the
+   * dateline, cut at a word boundary (computed at index time). Absent in indexes built before labels.
+   */
+  label?: string | null;
   /** ISO date, yyyy-mm-dd, when the article states one. */
   date: string | null;
   outlet: string | null;
   url: string | null;
-  /** Path of the source file relative to the articles folder. */
+  /** Path of the source file relative to the articles folder (for a server's article: to SERVER_ARTICLES_DIR). */
   sourcePath: string;
+  /** The Discord server whose article this is (added there with /sources add); null or absent: the shared corpus. */
+  collection?: string | null;
 }
 
 /** A cleaned article ready for chunking. */
@@ -27,6 +34,15 @@ export interface ChunkDraft {
   start: number;
   end: number;
   text: string;
+}
+
+/**
+ * Whose articles a caller sees. A Discord server (`server`) sees the shared corpus and the articles added there;
+ * without it, only the shared corpus is seen; `all` (the operator's CLI) sees every collection.
+ */
+export interface SourceScope {
+  server?: string;
+  all?: boolean;
 }
 
 export interface SourceInfo extends ArticleMeta {
@@ -74,6 +90,8 @@ export interface ReindexReport {
   swapped: boolean;
   articles: number;
   chunks: number;
+  /** Set when the live index was damaged: what was wrong with it. It was rebuilt from the articles, not read. */
+  repaired?: string;
 }
 
 export interface EmbedderInfo {
@@ -93,6 +111,11 @@ export interface IndexStats {
 }
 
 export interface SearchFilters {
+  /**
+   * The Discord server asking: its own articles are searched besides the shared corpus. Without it, only the
+   * shared corpus is: another server's articles are never searched, cited, listed or mentioned.
+   */
+  server?: string;
   /** Article ids (exact) or outlets (case-insensitive) to keep. */
   sources?: string[];
   /** Inclusive ISO dates. Articles without a date are excluded when a range is given. */
@@ -104,6 +127,8 @@ export interface Passage {
   chunkId: number;
   articleId: string;
   title: string | null;
+  /** The article's display label (see ArticleMeta.label). */
+  label?: string | null;
   outlet: string | null;
   date: string | null;
   url: string | null;
@@ -117,6 +142,8 @@ export interface Citation {
   n: number;
   articleId: string;
   title: string | null;
+  /** The article's display label (see ArticleMeta.label). */
+  label?: string | null;
   outlet: string | null;
   date: string | null;
   url: string | null;
@@ -124,11 +151,20 @@ export interface Citation {
   /** The cited sentence(s), verbatim from the passage. */
   quote: string;
   score: number;
+  /**
+   * Whether the passage was checked to support the claims citing it (src/answer/support.ts). Set on a model's
+   * answers, where unsupported citations are dropped, so a shown one is always true; unset on extractive
+   * answers, which quote the passage itself.
+   */
+  supported?: boolean;
+  /** The support score of the weakest claim citing the passage, in [0, 1] (with `supported`). */
+  support?: number;
 }
 
 export interface RelatedArticle {
   articleId: string;
   title: string | null;
+  label?: string | null;
   score: number;
 }
 
@@ -143,6 +179,51 @@ export interface AskOptions extends SearchFilters {
   k?: number;
   /** Earlier questions of the same conversation, oldest first (thread follow-ups). */
   history?: string[];
+  /** Who asks: the chat model's daily token budgets are counted per user and per server (the bot sets it). */
+  asker?: Asker;
+  /**
+   * Called with the model's answer so far while it is written, markers removed (its citations are checked
+   * only once it is complete). Not called for extractive answers.
+   */
+  onPartial?: (text: string) => void;
+}
+
+export interface Asker {
+  userId: string;
+  /** The Discord server; null in a DM. */
+  guildId: string | null;
+}
+
+export interface SummarizeOptions {
+  asker?: Asker;
+  onPartial?: (text: string) => void;
+}
+
+/** How the chat model's part of an answer went; present when a model is configured. */
+export interface ModelReport {
+  /** The configured chat model. */
+  model: string;
+  /**
+   * answered: its checked answer is shown; refused: it said the passages do not answer; failed: it did not
+   * answer (timeout, error); unsupported: no claim of its answer was supported by its passages; budget: a
+   * daily token budget is spent; skipped: it was not asked (retrieval found nothing answerable).
+   */
+  outcome: 'answered' | 'refused' | 'failed' | 'unsupported' | 'budget' | 'skipped';
+  /** Tokens it used for this result (prompt and completion, every call), from the API's usage fields. */
+  tokens: number;
+  /** The claim check of its answer (outcomes answered and unsupported). */
+  check?: ClaimCheck;
+}
+
+export interface ClaimCheck {
+  /** Sentences of the model's answer that make a claim, and how many of them are shown. */
+  sentences: number;
+  kept: number;
+  /** Sentence→passage citations the model made to passages it was given, and how many were supported. */
+  citations: number;
+  supported: number;
+  /** Markers naming passages that were not given (removed). */
+  invalidMarkers: number;
 }
 
 export interface AskResult {
@@ -154,20 +235,29 @@ export interface AskResult {
   /** When refused: the closest articles, for the user to look at. Not support for any claim. */
   related: RelatedArticle[];
   answerer: 'extractive' | 'llm';
+  /** One line shown before the answer when the extractive answer stands in for the model's, saying why. */
+  note?: string;
+  /** Present when a chat model is configured. */
+  model?: ModelReport;
   timings: Timings;
 }
 
-export type SummaryTarget = { kind: 'article'; article: string } | { kind: 'topic'; topic: string; from?: string; to?: string };
+export type SummaryTarget = ({ kind: 'article'; article: string } | { kind: 'topic'; topic: string; from?: string; to?: string }) & {
+  /** The Discord server asking (as SearchFilters.server): its own articles besides the shared corpus. */
+  server?: string;
+};
 
 export interface SummaryResult {
   target: SummaryTarget;
   /** Resolved article for an article summary. */
-  article?: { id: string; title: string | null };
+  article?: { id: string; title: string | null; label?: string | null };
   /** Summary text with [n] markers; bullet lines ("- ") for a topic. */
   summary: string;
   refused: boolean;
   citations: Citation[];
   answerer: 'extractive' | 'llm';
+  note?: string;
+  model?: ModelReport;
   timings: Timings;
 }
 
@@ -177,6 +267,9 @@ export interface FeedbackRecord {
   citations: Array<Pick<Citation, 'n' | 'articleId' | 'chunkId'>>;
   /** 1 = helpful, -1 = not helpful. */
   rating: 1 | -1;
-  /** sha256 of the user id: feedback is not tied to a person. */
-  userHash: string;
+  /**
+   * Who voted (the Discord user id). Never stored: the feedback store keeps an HMAC of it, keyed with a secret
+   * kept beside the index, so feedback is not tied to a person.
+   */
+  userId: string;
 }

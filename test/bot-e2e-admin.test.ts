@@ -121,7 +121,10 @@ test('/sources list pages through the articles with buttons', async () => {
   const ix = h.fake.command(user, 'sources', { subcommand: 'list' });
   const page1 = await h.fake.until(() => ix.original, 'the list');
   assert.equal(Number(page1.flags) & 64, 64, 'private');
-  assert.match(String(page1.content), /^\*\*Indexed articles\*\* \(13\) — page 1\/2/);
+  assert.match(
+    String(page1.content),
+    /^\*\*Indexed articles\*\* \(13: 13 🌐 shared with every server, 0 🏠 added in this server\) — page 1\/2/,
+  );
   assert.equal(String(page1.content).split('\n').length, 11);
   assert.match(String(page1.content), /\[1\]|Harbour report 8 — Harbour Gazette, 2023-01-08/);
   const next = customIds(page1).find((id) => id === 'sources:page:1');
@@ -145,13 +148,19 @@ test('/sources add with an attachment saves and indexes it; it then answers ques
   const attachment = h.fake.addAttachment('kestrel bridge.md', KESTREL, 'text/markdown; charset=utf-8');
   const ix = h.fake.command(mod, 'sources', { subcommand: 'add', attachments: { file: attachment } });
   const report = await finalEdit(ix, /^Added/);
-  assert.match(report, /^Added \*\*Kestrel Bridge opens over the Avonmere\*\* \(`kestrel-bridge`\) from kestrel bridge\.md\./);
-  assert.match(report, /Added: 1 \(`kestrel-bridge`\)/);
+  // Added for this server only: its id carries the server's, its file is in the server's own folder.
+  const id = `${h.fake.state.guildId}/kestrel-bridge`;
+  assert.ok(
+    report.startsWith(`Added **Kestrel Bridge opens over the Avonmere** (\`${id}\`) from kestrel bridge.md, for this server only.`),
+    report,
+  );
+  assert.ok(report.includes(`Added: 1 (\`${id}\`)`), report);
   assert.ok(
     ix.edits.some((e) => String(e.body.content).startsWith('⏳ Adding an article')),
     'progress was shown',
   );
-  assert.ok(existsSync(path.join(h.config.articlesDir, 'kestrel-bridge.md')));
+  assert.ok(existsSync(path.join(h.config.serverArticlesDir, h.fake.state.guildId, 'kestrel-bridge.md')));
+  assert.ok(!existsSync(path.join(h.config.articlesDir, 'kestrel-bridge.md')), 'the shared corpus is untouched');
   assert.equal(h.fake.attachmentFetches.length, 1);
 
   const asker = h.fake.addUser('commuter');
@@ -172,7 +181,10 @@ test('/sources add with a url fetches it (private addresses allowed in this test
   const mod = h.fake.addUser('fetcher', 'moderator');
   const ix = h.fake.command(mod, 'sources', { subcommand: 'add', options: { url: `${webUrl}/heron.html` } });
   const report = await finalEdit(ix, /^Added/);
-  assert.match(report, /^Added \*\*Heron Tunnel flooded\*\* \(`127\.0\.0\.1-heron-[0-9a-f]{8}`\)/);
+  assert.match(
+    report,
+    new RegExp(`^Added \\*\\*Heron Tunnel flooded\\*\\* \\(\`${h.fake.state.guildId}/127\\.0\\.0\\.1-heron-[0-9a-f]{8}\`\\)`),
+  );
   const asker = h.fake.addUser('driver');
   const answer = textOf(
     await answerOf(h.fake, h.fake.command(asker, 'ask', { options: { question: 'Why was the Heron Tunnel closed?' } })),
@@ -192,16 +204,17 @@ test('/sources remove (autocomplete, then the exact id) deletes the article and 
   const typed = h.fake.autocomplete(mod, 'sources', 'article', 'Kestrel', 'remove');
   await h.fake.until(() => typed.callbacks[0], 'autocomplete');
   const choice = (typed.callbacks[0]!.data as { choices: Array<{ name: string; value: string }> }).choices[0];
-  assert.equal(choice?.value, 'kestrel-bridge');
+  const id = `${h.fake.state.guildId}/kestrel-bridge`;
+  assert.equal(choice?.value, id);
   assert.match(choice?.name ?? '', /^Kestrel Bridge opens over the Avonmere/);
 
   const guess = h.fake.command(mod, 'sources', { subcommand: 'remove', options: { article: 'Kestrel' } });
-  assert.match(await privateNoteOf(h.fake, guess), /No indexed article has the id `Kestrel`\. Did you mean `kestrel-bridge`/);
+  assert.ok((await privateNoteOf(h.fake, guess)).includes(`No indexed article has the id \`Kestrel\`. Did you mean \`${id}\``));
 
-  const ix = h.fake.command(mod, 'sources', { subcommand: 'remove', options: { article: 'kestrel-bridge' } });
+  const ix = h.fake.command(mod, 'sources', { subcommand: 'remove', options: { article: id } });
   const report = await finalEdit(ix, /^Removed/);
-  assert.match(report, /Removed: 1 \(`kestrel-bridge`\)/);
-  assert.ok(!existsSync(path.join(h.config.articlesDir, 'kestrel-bridge.md')));
+  assert.ok(report.includes(`Removed: 1 (\`${id}\`)`), report);
+  assert.ok(!existsSync(path.join(h.config.serverArticlesDir, h.fake.state.guildId, 'kestrel-bridge.md')));
   const asker = h.fake.addUser('late');
   const answer = await answerOf(h.fake, h.fake.command(asker, 'ask', { options: { question: 'Who opened the Kestrel Bridge?' } }));
   assert.doesNotMatch(textOf(answer), /Mariam Okafor/);

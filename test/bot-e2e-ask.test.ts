@@ -1,7 +1,10 @@
 // The real bot (discord.js client, runBot) against the fake Discord, answering from the real
 // archive over the bundled articles: commands, answers, refusals, buttons, summaries, limits.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, test } from 'vitest';
 import { deployCommands } from '../src/bot/deploy.ts';
 import type { Harness } from './fake-discord/harness.ts';
@@ -51,7 +54,12 @@ test('/ask defers at once, then edits in an answer with [n] citations and its so
   const [answer = '', sources = ''] = text.split('**Sources**');
   const cited = markersIn(answer);
   assert.ok(cited.length > 0, 'the answer cites');
-  for (const marker of cited) assert.match(sources, new RegExp(`^\\${marker.slice(0, -1)}\\] `, 'm'), `source line for ${marker}`);
+  // One line per article, opening with all its numbers ("[1][2] Title — date").
+  const lines = sources.trim().split('\n');
+  for (const marker of cited)
+    assert.equal(lines.filter((l) => /^(\[\d+\])+ /.exec(l)?.[0].includes(marker)).length, 1, `one source line for ${marker}`);
+  const articles = lines.map((l) => l.replace(/^(\[\d+\])+ /, ''));
+  assert.equal(new Set(articles).size, articles.length, 'each article listed once');
   // The citation for the S-400 sentence is listed with its date.
   assert.match(sources, /2020-12-29/);
   assert.deepEqual(
@@ -93,7 +101,7 @@ test('the Sources button shows the quoted passages privately; 👍/👎 record f
   const show = h.fake.click(clicker, last, sourcesId);
   const quotes = await privateNoteOf(h.fake, show);
   assert.equal(show.callbacks[0]?.type, 4);
-  assert.match(quotes, /^\[1\] /m);
+  assert.match(quotes, /^\[1\](\[\d+\])* /m);
   assert.match(quotes, /^> .*S-400/m, 'the passage is quoted');
 
   const up = h.fake.click(clicker, last, upId);
@@ -104,8 +112,17 @@ test('the Sources button shows the quoted passages privately; 👍/👎 record f
   assert.equal(record?.question, 'Why did the US sanction Turkey?');
   assert.match(record?.answer ?? '', /S-400/);
   assert.ok((record?.citations.length ?? 0) > 0 && record?.citations.every((c) => c.n > 0 && c.articleId && Number.isInteger(c.chunkId)));
-  assert.equal(record?.userHash, createHash('sha256').update(clicker.id).digest('hex'));
-  assert.ok(!JSON.stringify(record).includes(clicker.id), 'the user id itself is not stored');
+  assert.equal(record?.userId, clicker.id);
+  // Stored: an HMAC of the id keyed with the secret beside the index; neither the id nor its plain sha256.
+  const keyFile = path.join(h.config.indexDir, 'feedback.key');
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+  const db = new Database(path.join(h.config.indexDir, 'feedback.db'), { readonly: true });
+  const rows = db.prepare('SELECT * FROM feedback').all() as Array<Record<string, unknown>>;
+  db.close();
+  const key = Buffer.from(readFileSync(keyFile, 'utf8'), 'hex');
+  assert.equal(rows[0]?.user_hash, createHmac('sha256', key).update(clicker.id).digest('hex'));
+  assert.notEqual(rows[0]?.user_hash, createHash('sha256').update(clicker.id).digest('hex'));
+  assert.ok(!JSON.stringify(rows).includes(clicker.id), 'the user id itself is not stored');
 
   const again = h.fake.click(clicker, last, upId);
   assert.match(await privateNoteOf(h.fake, again), /already recorded/);

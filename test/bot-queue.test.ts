@@ -174,7 +174,11 @@ test('ask cache: another generation, history, filter or k is another question; a
     askKey('g1', 'q', { sources: ['004'] }),
     askKey('g1', 'q', { from: '2020-01-01' }),
     askKey('g1', 'q', { k: 3 }),
+    askKey('g1', 'q', { server: '123456' }),
+    askKey('g1', 'q', { asker: { userId: 'u1', guildId: 'g' } }, true),
   ];
+  // The asker matters only when told to (a chat model with per-user budgets).
+  assert.equal(askKey('g1', 'q', { asker: { userId: 'u1', guildId: 'g' } }), askKey('g1', 'q', { asker: { userId: 'u2', guildId: 'g' } }));
   assert.equal(new Set(keys).size, keys.length);
   assert.equal(askKey('g1', 'q', { sources: ['b', 'a'] }), askKey('g1', 'q', { sources: ['a', 'b'] }));
 
@@ -186,6 +190,13 @@ test('ask cache: another generation, history, filter or k is another question; a
     /model failed/,
   );
   assert.equal((await cache.run('k', async () => result('again'))).answer, 'answer to again');
+
+  // A stand-in answer with a note (why the model's is not shown) is not reused.
+  let noted = 0;
+  const withNote = async () => ({ ...result(String(++noted)), note: 'The model did not answer in time.' });
+  await cache.run('n', withNote);
+  await cache.run('n', withNote);
+  assert.equal(noted, 2);
 
   const off = new AskCache({ ttlMs: 0 });
   let n = 0;

@@ -12,6 +12,7 @@ export class CitationList {
         n: this.byChunk.size + 1,
         articleId: passage.articleId,
         title: passage.title,
+        label: passage.label ?? null,
         outlet: passage.outlet,
         date: passage.date,
         url: passage.url,

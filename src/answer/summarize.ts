@@ -9,6 +9,7 @@ import { figuresFor } from './figures.ts';
 import { disagreement, isAnswerable, nearDuplicate } from './extractive.ts';
 import { scoreSentences, type ScoredSentence } from './score.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';
+import { groupBySubtopic } from './subtopics.ts';
 
 export interface Summary {
   summary: string;
@@ -23,6 +24,7 @@ export async function summarizeArticle(snapshot: Snapshot, articleId: string, ve
     chunkId: c.id,
     articleId,
     title: info.title,
+    label: info.label ?? null,
     outlet: info.outlet,
     date: info.date,
     url: info.url,
@@ -85,9 +87,19 @@ export async function summarizeTopic(topic: string, retrieved: Retrieved, vector
   }
 
   const citations = new CitationList();
-  const lines = picked.map((s) => {
+  const bullet = (s: ScoredSentence) => {
     const ns = [s, ...(alsoIn.get(s) ?? []).slice(0, 2)].map((x) => citations.cite(x.passage, x.text));
     return `- ${s.text} ${[...new Set(ns)].map((n) => `[${n}]`).join('')}`;
+  };
+  // Points grouped by sub-topic, each group under the name its points share ("Cavusoglu:", "NATO:").
+  const groups = groupBySubtopic(
+    picked,
+    topic,
+    retrieved.passages.map((p) => p.text),
+  );
+  const lines = groups.flatMap((g) => {
+    const heading = g.heading ?? (groups.length > 1 ? 'Also' : null);
+    return [...(heading ? [`${heading}:`] : []), ...g.points.map(bullet)];
   });
 
   // Different figures for the same thing in different articles, at the same time.

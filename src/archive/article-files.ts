@@ -49,8 +49,13 @@ export async function saveArticleFile(
     fs.mkdirSync(articlesDir, { recursive: true });
     const dest = path.join(articlesDir, base);
     const staged = path.join(articlesDir, `.${base}.${process.pid}.tmp`);
-    fs.copyFileSync(tmp, staged);
-    fs.renameSync(staged, dest);
+    try {
+      fs.copyFileSync(tmp, staged);
+      fs.renameSync(staged, dest);
+    } catch (err) {
+      fs.rmSync(staged, { force: true }); // a full disk leaves no half-written file behind
+      throw err;
+    }
     return { id: idFromPath(base), path: dest };
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });

@@ -10,12 +10,18 @@ export interface AskCacheOptions {
   now?: () => number;
 }
 
-/** The same question for the cache: case and spacing aside, with the same history, filters and k. */
-export function askKey(generation: string, question: string, options: AskOptions): string {
+/**
+ * The same question for the cache: case and spacing aside, with the same history, filters, server and k.
+ * With `perAsker` (a chat model answers, and its token budgets are per user and server) also the same asker,
+ * so that one user's spent budget never shows in another's answer.
+ */
+export function askKey(generation: string, question: string, options: AskOptions, perAsker = false): string {
   const fold = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
   return JSON.stringify([
     generation,
     fold(question),
+    options.server ?? null,
+    perAsker ? [options.asker?.userId ?? null, options.asker?.guildId ?? null] : null,
     (options.history ?? []).map(fold),
     options.k ?? null,
     [...(options.sources ?? [])].sort(),
@@ -57,7 +63,8 @@ export class AskCache {
     this.inFlight.set(key, work);
     try {
       const result = await work;
-      if (this.ttlMs > 0) this.keep(key, result);
+      // An answer with a note (the quoted answer standing in for the model's, and why) is of its moment: not kept.
+      if (this.ttlMs > 0 && !result.note) this.keep(key, result);
       return copy(result);
     } finally {
       this.inFlight.delete(key);

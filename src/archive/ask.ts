@@ -8,10 +8,12 @@ import { resolveFollowUp } from '../answer/follow-up.ts';
 import { scoreSentences } from '../answer/score.ts';
 import { InputError } from '../errors.ts';
 import { retrieve } from '../retrieve/retriever.ts';
+import { archiveNow, asOfPrefix, questionTime, withoutTimeWords } from '../retrieve/time.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { AskOptions, AskResult } from '../types.ts';
 import { checkDateRange } from '../validate.ts';
 import { type AnswerDeps, relatedArticles, round } from './answering.ts';
+import { type ModelOutcome, ModelRun } from './model-answer.ts';
 
 export const MAX_QUESTION_CHARS = 1000;
 
@@ -27,30 +29,52 @@ export function checkQuestion(question: string, options: AskOptions): string {
 
 export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: string, options: AskOptions): Promise<AskResult> {
   const t0 = performance.now();
-  const { query, keywordText } = resolveFollowUp(q, options.history);
+  const run = deps.llm ? new ModelRun(deps.llm, deps, options.asker) : null;
+  // With a model, a follow-up is rewritten by it into a standalone question before retrieval.
+  const standalone = run ? await run.standalone(q, options.history ?? []) : null;
+  const { query, keywordText } = standalone ? { query: standalone, keywordText: standalone } : resolveFollowUp(q, options.history);
+  // Periods the question names and "latest"/"current" steer retrieval (src/retrieve/time.ts).
+  const time = questionTime(query, archiveNow(snapshot.db));
   const retrieved = await retrieve(snapshot, deps.embedder, query, {
     ...deps.config.retrieval,
     k: options.k ?? deps.config.retrieval.k,
-    keywordText,
+    keywordText: withoutTimeWords(keywordText),
+    server: options.server,
     sources: options.sources,
     from: options.from,
     to: options.to,
+    time,
   });
   const t1 = performance.now();
   const candidates = candidateSentences(retrieved.passages);
   const { scored, matcher } = await scoreSentences(query, retrieved.queryVector, retrieved.terms, candidates, deps.sentenceVectors);
-  const missing = uncoveredSpecifics(q, retrieved.passages, (expr) => snapshot.db.hasMatch(expr));
+  const missing = uncoveredSpecifics(q, retrieved.passages, (expr) => snapshot.db.hasMatch(expr, options.server));
   let composed: Composed;
+  let model: ModelOutcome | null = null;
   if (missing.length) {
     composed = { answer: notCoveredMessage(missing), refused: true, citations: [] };
-  } else if (deps.llm && isAnswerable(scored)) {
-    composed = await deps.llm.answer(
-      `Question: ${q}${query !== q ? `\n(Earlier question in this conversation: ${options.history?.at(-1)})` : ''}`,
-      retrieved.passages,
+  } else if (run && isAnswerable(scored)) {
+    const input = {
+      question: q,
+      standalone: query,
+      history: options.history ?? [],
+      passages: retrieved.passages,
+      onPartial: options.onPartial,
+    };
+    model = await run.produce(
+      'answering',
+      () => run.llm.answer(input),
+      () => {
+        const c = composeAnswer(scored, matcher);
+        return { text: c.answer, refused: c.refused, citations: c.citations };
+      },
     );
+    composed = { answer: model.text, refused: model.refused, citations: model.citations };
   } else {
     composed = composeAnswer(scored, matcher);
   }
+  // "Who is the current …": the answer says how new its evidence is.
+  if (!composed.refused) composed = { ...composed, answer: `${asOfPrefix(time, composed.citations)}${composed.answer}` };
   const t2 = performance.now();
   return {
     question: q,
@@ -58,7 +82,9 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
     refused: composed.refused,
     citations: composed.citations,
     related: composed.refused ? relatedArticles(retrieved) : [],
-    answerer: deps.llm && !composed.refused ? 'llm' : 'extractive',
+    answerer: model?.answerer ?? 'extractive',
+    ...(model?.note ? { note: model.note } : {}),
+    ...(run ? { model: model?.report ?? run.report('skipped') } : {}),
     timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) },
   };
 }

@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { ReindexBusyError } from '../errors.ts';
 import { describeProgress } from '../format/progress.ts';
+import { reindex as runReindex } from '../indexing/reindex.ts';
 import type { Logger } from '../logger.ts';
 import { workerScript } from '../shared/workers.ts';
 import type { ReindexOptions, ReindexProgress, ReindexReport } from '../types.ts';
@@ -30,6 +31,11 @@ export class ReindexJob {
     private readonly config: Config,
     private readonly embedder: Embedder,
     private readonly logger?: Logger,
+    /**
+     * Run the reindex on the calling thread instead of a worker: only for tests that inject faults with spies,
+     * which cannot reach into another thread.
+     */
+    private readonly onCallingThread = false,
   ) {}
 
   /** Progress of the reindex running in this process, or null. */
@@ -50,10 +56,13 @@ export class ReindexJob {
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
     const state: Running = { progress: { phase: 'scan', done: 0, total: 0 }, controller, done: Promise.resolve() };
     this.running = state;
-    const work = this.inWorker(options, signal, (p) => {
+    const track = (p: ReindexProgress) => {
       state.progress = p;
       onProgress(p);
-    });
+    };
+    const work = this.onCallingThread
+      ? runReindex({ config: this.config, embedder: this.embedder.background?.() ?? this.embedder }, { ...options, signal }, track)
+      : this.inWorker(options, signal, track);
     state.done = work.catch(() => {});
     try {
       const report = await work;

@@ -4,6 +4,8 @@
 import {
   ConfigError,
   EmbedderError,
+  FetchError,
+  IndexDamagedError,
   IndexMismatchError,
   InputError,
   NoIndexError,
@@ -11,6 +13,7 @@ import {
   ReindexBusyError,
   SourceError,
   StorageError,
+  type StorageProblem,
 } from '../errors.ts';
 import type { EmbedderInfo, ReindexProgress, ReindexReport } from '../types.ts';
 
@@ -18,7 +21,12 @@ export interface SerializedError {
   name: string;
   message: string;
   stack?: string;
+  /** ReindexBusyError's. */
   progress?: ReindexProgress | null;
+  /** StorageError's (without its cause, which need not survive cloning). */
+  details?: { problem?: StorageProblem; path?: string; subject?: string };
+  /** IndexDamagedError's. */
+  problem?: string;
 }
 
 /** Worker → main thread. */
@@ -43,6 +51,10 @@ export function serializeError(err: unknown): SerializedError {
     message: err.message,
     ...(err.stack ? { stack: err.stack } : {}),
     ...(err instanceof ReindexBusyError ? { progress: err.progress } : {}),
+    ...(err instanceof StorageError
+      ? { details: { problem: err.details.problem, path: err.details.path, subject: err.details.subject } }
+      : {}),
+    ...(err instanceof IndexDamagedError ? { problem: err.problem } : {}),
   };
 }
 
@@ -55,7 +67,9 @@ const REVIVE: Record<string, (e: SerializedError) => Error> = {
   ReindexBusyError: (e) => new ReindexBusyError(e.message, e.progress ?? null),
   EmbedderError: (e) => new EmbedderError(e.message),
   SourceError: (e) => new SourceError(e.message),
-  StorageError: (e) => new StorageError(e.message),
+  StorageError: (e) => new StorageError(e.message, e.details ?? {}),
+  IndexDamagedError: (e) => new IndexDamagedError(e.message, e.problem ?? e.message),
+  FetchError: (e) => new FetchError(e.message),
 };
 
 /** The error again, of its own class when it is one of the core's; its stack is the worker's. */

@@ -7,7 +7,7 @@ export interface StoredAnswer {
   question: string;
   answer: string;
   citations: Citation[];
-  /** Rating last recorded per user hash, so repeated clicks are not recorded twice. */
+  /** Rating last recorded per user (in memory only), so repeated clicks are not recorded twice. */
   votes: Map<string, 1 | -1>;
 }
 

@@ -28,6 +28,8 @@ export interface BotContext {
   readonly jobs: IndexJobs;
   /** Minimum time between two progress edits of a reply. */
   readonly progressIntervalMs: number;
+  /** Minimum time between two edits of an answer shown while the model writes it. */
+  readonly streamIntervalMs: number;
   /** Questions (slash commands and mentions) waiting for their turn, round-robin across users. */
   readonly queue: QuestionQueue;
   /** Whether the embedding model is loaded and warm yet (it loads while the bot logs in). */

@@ -2,15 +2,16 @@
 // later messages in a thread the bot created are follow-ups, answered with the thread's earlier
 // questions as history. Everything else (no mention, other threads, other bots) is ignored.
 import type { Message, SendableChannels, ThreadChannel } from 'discord.js';
-import { prepareAnswer } from './answering.ts';
+import { askerOf, prepareAnswer } from './answering.ts';
 import type { BotContext } from './context.ts';
+import { threadName } from './format/thread-name.ts';
+import { serves } from './guild-policy.ts';
 import { errorForLog, explain } from '../errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { busyMessage, QUEUE_NOTICE_MS, queuedNotice, WARMING_NOTICE } from './format/queue.ts';
-import { DISCORD_LIMITS, NO_MENTIONS, truncate } from './limits.ts';
+import { NO_MENTIONS } from './limits.ts';
 import { rateLimitMessage } from './rate-limit.ts';
-import type { ButtonRow } from './reply.ts';
-import { splitMessage } from './split.ts';
+import { ChannelStream } from './stream-reply.ts';
 
 /** Earlier questions passed to the archive; older ones rarely matter to a follow-up. */
 const MAX_HISTORY = 6;
@@ -37,15 +38,8 @@ async function threadHistory(thread: ThreadChannel, current: Message, botId: str
   return questions.filter(Boolean).slice(-MAX_HISTORY);
 }
 
-async function sendAnswer(channel: SendableChannels, text: string, components: ButtonRow[]): Promise<void> {
-  const parts = splitMessage(text);
-  for (const [i, content] of parts.entries()) {
-    await channel.send({ content, components: i === parts.length - 1 ? components : [], allowedMentions: NO_MENTIONS });
-  }
-}
-
 async function handle(message: Message, ctx: BotContext): Promise<void> {
-  if (message.author.bot || message.system || !message.inGuild()) return;
+  if (message.author.bot || message.system || !message.inGuild() || !serves(ctx.config, message.guildId)) return;
   const me = message.client.user;
   const channel = message.channel;
   const inOwnThread = channel.isThread() && channel.ownerId === me.id;
@@ -53,8 +47,6 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
   if (!inOwnThread && !message.mentions.users.has(me.id)) return;
 
   const question = questionText(message.content, me.id);
-  let release!: () => void;
-  const acknowledged = new Promise<void>((resolve) => (release = resolve));
   if (!question) {
     await message.reply({
       content: 'Ask me a question after the mention, e.g. “@Archivist why did the US sanction Turkey?”',
@@ -69,6 +61,8 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
     await message.reply({ content: rateLimitMessage(decision), allowedMentions: NO_MENTIONS });
     return;
   }
+  let release!: () => void;
+  const acknowledged = new Promise<void>((resolve) => (release = resolve));
   let answer: (() => Promise<void>) | null = null;
   const admission = ctx.queue.admit(user, async () => {
     await acknowledged;
@@ -95,7 +89,7 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
     } else {
       try {
         target = await message.startThread({
-          name: truncate(question, DISCORD_LIMITS.threadName),
+          name: threadName(question),
           autoArchiveDuration: THREAD_ARCHIVE_MINUTES,
         });
       } catch (err) {
@@ -113,11 +107,24 @@ async function handle(message: Message, ctx: BotContext): Promise<void> {
           : null;
     if (notice) await target.send({ content: notice, allowedMentions: NO_MENTIONS }).catch(() => undefined);
 
+    const where = target;
     answer = async () => {
       const history = inOwnThread && channel.isThread() ? await threadHistory(channel, message, me.id) : [];
-      const prepared = await prepareAnswer(ctx, question, history);
-      refused = prepared.result.refused;
-      await sendAnswer(target, prepared.text, prepared.components);
+      // The answer is shown as the model writes it, in one message that the checked answer then replaces.
+      const stream = new ChannelStream(where, ctx.streamIntervalMs, ctx.logger);
+      try {
+        await where.sendTyping().catch(() => undefined);
+        const prepared = await prepareAnswer(ctx, question, history, {
+          asker: askerOf({ user: message.author, guildId: message.guildId }),
+          onPartial: stream.push,
+          server: message.guildId,
+        });
+        refused = prepared.result.refused;
+        await stream.finish(prepared.text, prepared.components);
+      } catch (err) {
+        await stream.abandon();
+        throw err;
+      }
     };
   } finally {
     release();

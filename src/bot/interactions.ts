@@ -5,6 +5,7 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, MessageFlags } from 'discord.js';
 import { findCommand } from './commands.ts';
 import type { BotContext, CommandModule, QuestionOutcome } from './context.ts';
+import { NOT_SERVED, serves } from './guild-policy.ts';
 import { errorForLog, explain } from '../errors.ts';
 import { busyMessage, QUEUE_NOTICE_MS, queuedNotice, WARMING_NOTICE } from './format/queue.ts';
 import type { Lifecycle } from './lifecycle.ts';
@@ -22,6 +23,12 @@ async function routeButton(interaction: ButtonInteraction, ctx: BotContext): Pro
 }
 
 async function route(interaction: Interaction, ctx: BotContext, lifecycle: Lifecycle): Promise<void> {
+  // A server outside ALLOWED_GUILD_IDS is left as soon as the bot sees it; until then nothing is served there.
+  if (!serves(ctx.config, interaction.guildId)) {
+    if (interaction.isAutocomplete()) return interaction.respond([]);
+    if (interaction.isRepliable()) return sayPrivately(interaction, NOT_SERVED);
+    return;
+  }
   if (interaction.isAutocomplete()) {
     const command = findCommand(interaction.commandName);
     if (command?.autocomplete) await command.autocomplete(interaction, ctx);

@@ -8,7 +8,9 @@ import { AnswerStore } from './answer-store.ts';
 import { createClient } from './client.ts';
 import type { BotContext, WarmUp } from './context.ts';
 import { createMessageHandler } from './conversation.ts';
-import { errorForLog, explain, LoginError } from '../errors.ts';
+import { ArchivistError, errorForLog, explain, LoginError } from '../errors.ts';
+import { enforceAllowedGuilds } from './guild-policy.ts';
+import { reportIndexHealth } from './index-health.ts';
 import { IndexJobs } from './index-jobs.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -27,6 +29,8 @@ export interface RunBotOptions {
   handleSignals?: boolean;
   /** Minimum time between progress edits of a reindex reply (default 3 s). */
   progressIntervalMs?: number;
+  /** Minimum time between edits of an answer the model is writing (default 1.5 s: Discord rate-limits edits). */
+  streamIntervalMs?: number;
   /** How long shutdown waits for questions in flight (default 30 s). */
   drainTimeoutMs?: number;
   /** How long login may take before it is given up (default 60 s). */
@@ -54,6 +58,7 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
     sources: new SourceCache(archive),
     jobs: new IndexJobs(),
     progressIntervalMs: options.progressIntervalMs ?? 3000,
+    streamIntervalMs: options.streamIntervalMs ?? 1500,
     queue: new QuestionQueue(config.discord.queue),
     warmUp,
   };
@@ -85,10 +90,12 @@ export async function runBot(config: Config, archive: Archive, logger: Logger, o
   client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardReconnecting, () => log.info('gateway reconnecting'));
   client.on(Events.ShardResume, (_id, replayed) => log.info({ replayed }, 'gateway session resumed'));
+  enforceAllowedGuilds(client, config, log);
 
   await loginAndWait(client, token, config.discord.apiUrl, options.readyTimeoutMs ?? 60_000);
   await warming;
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
+  reportIndexHealth(archive, log);
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
@@ -147,7 +154,10 @@ function sentencePrefill(archive: Archive, log: Logger): { start(): void; stop()
       }
       running = loop()
         .catch((err: unknown) => {
-          if (!controller.signal.aborted) log.warn({ error: errorForLog(err) }, 'prefilling sentence vectors stopped');
+          if (controller.signal.aborted) return;
+          // No index, a damaged one, another model's: reported where it matters (status, questions, start-up).
+          if (err instanceof ArchivistError) log.debug({ code: err.code }, 'prefilling sentence vectors skipped');
+          else log.warn({ error: errorForLog(err) }, 'prefilling sentence vectors stopped');
         })
         .finally(() => {
           running = null;

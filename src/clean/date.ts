@@ -22,6 +22,8 @@ export const DAY_MONTH_YEAR = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MON
 export const MONTH_DAY_YEAR = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i');
 /** 2020-12-29, also inside a timestamp ("2020-12-29T23:30:00+03:00": the date as written), and 2020/12/29. */
 const ISO = /(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)/;
+/** 26-FEB-1987 (Reuters, Oracle and log files) and 26 Feb 1987 with hyphens. */
+const DAY_MON_YEAR_HYPHEN = new RegExp(`\\b(\\d{1,2})-${MONTH}-(\\d{4})\\b`, 'i');
 /** 29.12.2020 (dotted dates are written day first), 29/12/2020 or 12/29/2020. */
 const NUMERIC = /(?<!\d)(\d{1,2})([./])(\d{1,2})\2(\d{4})(?!\d)/;
 
@@ -48,6 +50,8 @@ export function parseDate(value: unknown): string | null {
   if (!s) return null;
   let m = ISO.exec(s);
   if (m) return isoDate(Number(m[1]), Number(m[3]), Number(m[4]));
+  m = DAY_MON_YEAR_HYPHEN.exec(s);
+  if (m) return isoDate(Number(m[3]), monthNumber(m[2]!), Number(m[1]));
   m = DAY_MONTH_YEAR.exec(s); // also RFC 2822: "Tue, 29 Dec 2020 10:00:00 +0300"
   if (m) return isoDate(Number(m[3]), monthNumber(m[2]!), Number(m[1]));
   m = MONTH_DAY_YEAR.exec(s);
@@ -62,4 +66,20 @@ export function parseDate(value: unknown): string | null {
   // Nothing else is guessed at: Date.parse would read "04.03.2021" as April 3, give "1 March" the year 2001,
   // and shift a date without a time zone by a day in zones east of UTC.
   return null;
+}
+
+/** Paths that carry the publication date: /2020/12/29/, /2020-12-29-, /20201229/. */
+const URL_DATE = /[/_-]((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)/;
+
+/** The date a news url states in its path ("https://…/2020/12/29/turkey-russia"), or null. */
+export function dateFromUrl(url: string | null): string | null {
+  if (!url) return null;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return null;
+  }
+  const m = URL_DATE.exec(path);
+  return m ? isoDate(Number(m[1]), Number(m[3]), Number(m[4])) : null;
 }

@@ -1,5 +1,6 @@
 // Finds the title and publication date that scraped text states, and only those: nothing is guessed.
 import { DAY_MONTH_YEAR, MONTH_DAY_YEAR, parseDate } from './date.ts';
+import { findDateline, isBareDateline } from './dateline.ts';
 
 /** "date 2024-02-29 …" or "Date: 29 December 2020" at the very start of the text. */
 const LEADING_DATE_LABEL =
@@ -13,6 +14,7 @@ export interface FoundMetadata {
 }
 
 function looksLikeTitle(line: string): boolean {
+  if (isBareDateline(line)) return false; // "CNN —" on a line of its own
   const words = line.split(/\s+/).length;
   return line.length <= 160 && words >= 2 && words <= 22 && !/[.,;:!?]$/.test(line) && /\p{L}/u.test(line);
 }
@@ -44,9 +46,16 @@ export function findMetadata(paragraphs: string[], known: { title: string | null
   }
   // The usual layout is title line, then date line: the label under the title is metadata too.
   if (!labelFirst && tookTitleLine) takeDateLabel();
+  // The first paragraph with words in it: a dateline on a line of its own ("CNN —") is not the opening.
+  const first = rest.findIndex((p) => !isBareDateline(p));
+  const openingAt = Math.max(first, 0);
+  if (date === null && rest.length) {
+    // A dateline that states a year ("WASHINGTON, Dec. 29, 2020 (AP) —") dates the story it opens.
+    date = findDateline(`${rest[0]!} `)?.date ?? findDateline(rest[openingAt] ?? '')?.date ?? null;
+  }
   if (date === null) {
     // A date stated in the opening paragraph ("… visited Russia on 29 December 2020") is the article's own.
-    const opening = (rest[0] ?? '').slice(0, 400);
+    const opening = (rest[openingAt] ?? '').slice(0, 400);
     const m = DAY_MONTH_YEAR.exec(opening) ?? MONTH_DAY_YEAR.exec(opening);
     if (m) date = parseDate(m[0]);
   }

@@ -1,7 +1,10 @@
 // The interactive local chat: questions with follow-ups, plus a few slash commands.
 import readline from 'node:readline/promises';
 import type { Archive } from '../api.ts';
+import { explain } from '../errors.ts';
+import { printable, printableLines } from '../format/printable.ts';
 import { formatAnswer, formatSourceList, formatStats, formatSummary } from './format.ts';
+import { TerminalDraft } from './draft.ts';
 
 const HELP = `Ask anything about the articles; follow-up questions are read with the one before.
   /sources            list the indexed articles
@@ -11,15 +14,31 @@ const HELP = `Ask anything about the articles; follow-up questions are read with
   /new                forget the conversation so far
   /quit               leave (or Ctrl-D)`;
 
+export interface ChatOptions {
+  /** Show a model's answer as it is written (default: when the output is a terminal). */
+  stream?: boolean;
+}
+
 export async function runChat(
   archive: Archive,
   input: NodeJS.ReadableStream = process.stdin,
   output: NodeJS.WritableStream = process.stdout,
+  options: ChatOptions = {},
 ): Promise<void> {
+  const streaming = options.stream ?? Boolean((output as NodeJS.WriteStream).isTTY);
+  /** A draft for one answer: shown as it grows, then replaced by the checked answer. */
+  const draft = () => (streaming ? new TerminalDraft(output) : null);
   const rl = readline.createInterface({ input, output, terminal: (input as NodeJS.ReadStream).isTTY ?? false });
   const say = (s: string) => output.write(`${s}\n`);
-  const stats = archive.stats();
-  say(`Archivist — ${stats ? `${stats.articles} articles indexed` : 'no index'}. Type /help for commands, /quit to leave.`);
+  let state: string;
+  try {
+    const stats = archive.stats();
+    state = stats ? `${stats.articles} articles indexed` : 'no index';
+  } catch (err) {
+    // A damaged index is said at once, with its repair; /status and questions say it again.
+    state = printableLines(explain(err, 'cli').message);
+  }
+  say(`Archivist — ${state}. Type /help for commands, /quit to leave.`);
   let history: string[] = [];
   rl.setPrompt('\nyou> ');
   rl.prompt();
@@ -39,19 +58,23 @@ export async function runChat(
         say(formatSourceList(archive.listSources()));
       } else if (line === '/status') {
         say(formatStats(archive.stats()));
-      } else if (line.startsWith('/summary ')) {
-        say(formatSummary(await archive.summarize({ kind: 'article', article: line.slice(9).trim() })));
-      } else if (line.startsWith('/topic ')) {
-        say(formatSummary(await archive.summarize({ kind: 'topic', topic: line.slice(7).trim() })));
+      } else if (line.startsWith('/summary ') || line.startsWith('/topic ')) {
+        const target = line.startsWith('/summary ')
+          ? { kind: 'article' as const, article: line.slice(9).trim() }
+          : { kind: 'topic' as const, topic: line.slice(7).trim() };
+        const d = draft();
+        const r = await archive.summarize(target, d ? { onPartial: d.update } : {}).finally(() => d?.finish());
+        say(formatSummary(r));
       } else if (line.startsWith('/')) {
-        say(`Unknown command ${line.split(' ')[0]}. ${HELP}`);
+        say(`Unknown command ${printable(line.split(' ')[0] ?? '')}. ${HELP}`);
       } else {
-        const r = await archive.ask(line, { history });
+        const d = draft();
+        const r = await archive.ask(line, { history, ...(d ? { onPartial: d.update } : {}) }).finally(() => d?.finish());
         history = [...history, line].slice(-5);
         say(`\n${formatAnswer(r)}`);
       }
     } catch (err) {
-      say(`Error: ${(err as Error).message}`);
+      say(`Error: ${printableLines(explain(err, 'cli').message)}`);
     }
     rl.prompt();
   }

@@ -1,24 +1,29 @@
 // Plain-text rendering of results for the terminal.
-import { articleName } from '../format/label.ts';
+// Every name, id, path and url is passed through `printable`: they come from files and users, and a newline or
+// an escape sequence in one must not fake a line of the report or rewrite the terminal.
+import { articleName, groupByArticle, hasName, markers } from '../format/label.ts';
+import { printable as p } from '../format/printable.ts';
+import { redact } from '../shared/redact.ts';
 import type { AskResult, Citation, IndexStats, ReindexReport, SourceInfo, SummaryResult } from '../types.ts';
 
-const label = (c: { title: string | null; articleId: string }) => articleName(c, c.articleId);
-
+/** Each article once: its numbers, its name, outlet and date, then the quote of each of its numbers. */
 export function formatSources(citations: Citation[]): string {
   if (citations.length === 0) return '';
-  const lines = citations.map((c) => {
-    const meta = [c.outlet, c.date].filter(Boolean).join(', ');
-    const head = `[${c.n}] ${label(c)}${meta ? ` — ${meta}` : ''}${c.title ? ` (${c.articleId})` : ''}`;
-    return [head, c.url ? `    ${c.url}` : null, `    “${c.quote}”`].filter(Boolean).join('\n');
+  const blocks = groupByArticle(citations).map(({ articleId, numbers, citations: cs }) => {
+    const c = cs[0]!;
+    const meta = p([c.outlet, c.date].filter(Boolean).join(', '));
+    const head = `${markers(numbers)} ${p(articleName(c, articleId))}${meta ? ` — ${meta}` : ''}${hasName(c) ? ` (${p(articleId)})` : ''}`;
+    const quotes = cs.map((q) => `    ${cs.length > 1 ? `[${q.n}] ` : ''}“${q.quote}”`);
+    return [head, c.url ? `    ${p(c.url)}` : null, ...quotes].filter(Boolean).join('\n');
   });
-  return `Sources\n${lines.join('\n')}`;
+  return `Sources\n${blocks.join('\n')}`;
 }
 
 export function formatAnswer(r: AskResult): string {
-  const parts = [r.answer];
+  const parts = [...(r.note ? [`(${r.note})`] : []), r.answer];
   if (r.refused && r.related.length) {
     parts.push(
-      `Closest articles (not an answer): ${r.related.map((a) => (a.title ? `${a.title} (${a.articleId})` : a.articleId)).join('; ')}`,
+      `Closest articles (not an answer): ${r.related.map((a) => p(hasName(a) ? `${articleName(a, a.articleId)} (${a.articleId})` : a.articleId)).join('; ')}`,
     );
   }
   const sources = formatSources(r.citations);
@@ -28,9 +33,9 @@ export function formatAnswer(r: AskResult): string {
 
 export function formatSummary(r: SummaryResult): string {
   const head = r.article
-    ? `Summary of ${articleName(r.article, r.article.id)} (${r.article.id})`
-    : `Summary: ${r.target.kind === 'topic' ? r.target.topic : ''}`;
-  return [head, r.summary, formatSources(r.citations)].filter(Boolean).join('\n\n');
+    ? `Summary of ${p(articleName(r.article, r.article.id))} (${p(r.article.id)})`
+    : `Summary: ${r.target.kind === 'topic' ? p(r.target.topic) : ''}`;
+  return [head, r.note ? `(${r.note})` : '', r.summary, formatSources(r.citations)].filter(Boolean).join('\n\n');
 }
 
 export function formatReport(r: ReindexReport): string {
@@ -39,8 +44,10 @@ export function formatReport(r: ReindexReport): string {
     `Chunks embedded: ${r.chunksEmbedded} (index now holds ${r.articles} articles, ${r.chunks} chunks)`,
     `Time: ${(r.durationMs / 1000).toFixed(1)} s${r.chunksEmbedded ? `, of which embedding ${(r.embedMs / 1000).toFixed(1)} s` : ''}${r.swapped ? '' : ' (nothing changed: live index kept)'}`,
   ];
-  if (r.failed.length) lines.push('Failed:', ...r.failed.map((f) => `  ${f.path}: ${f.reason}`));
-  if (r.warnings.length) lines.push('Warnings:', ...r.warnings.map((f) => `  ${f.path}: ${f.reason}`));
+  if (r.repaired) lines.unshift(`The previous index was damaged (${p(r.repaired)}): rebuilt from the articles without reading it.`);
+  // The reasons are error messages (a file system error quotes its path): redacted like every other.
+  if (r.failed.length) lines.push('Failed:', ...r.failed.map((f) => `  ${p(redact(f.path))}: ${p(redact(f.reason))}`));
+  if (r.warnings.length) lines.push('Warnings:', ...r.warnings.map((f) => `  ${p(redact(f.path))}: ${p(redact(f.reason))}`));
   return lines.join('\n');
 }
 
@@ -55,10 +62,11 @@ export function formatStats(s: IndexStats | null): string {
   return [
     `Articles:  ${s.articles}`,
     `Chunks:    ${s.chunks}`,
-    `Embedder:  ${s.embedder.provider} ${s.embedder.model} (${s.embedder.dimension} dimensions)`,
+    `Embedder:  ${s.embedder.provider} ${p(s.embedder.model)} (${s.embedder.dimension} dimensions)`,
     `Built at:  ${s.builtAt}`,
     `Size:      ${formatBytes(s.sizeBytes)}`,
-    `Location:  ${s.indexDir} (generation ${s.generation})`,
+    `Location:  ${p(s.indexDir)} (generation ${p(s.generation)})`,
+    `Checked:   manifest, SQLite quick check, vectors = chunks = keyword rows (${s.chunks}): whole`,
   ].join('\n');
 }
 
@@ -67,7 +75,7 @@ export function formatSourceList(sources: SourceInfo[]): string {
   return sources
     .map(
       (s) =>
-        `${s.id}\n    ${s.title ?? '(no title)'}${[s.outlet, s.date].some(Boolean) ? ` — ${[s.outlet, s.date].filter(Boolean).join(', ')}` : ''} · ${s.chunks} chunks`,
+        `${p(s.id)}${s.collection ? `  [added in Discord server ${p(s.collection)}]` : ''}\n    ${p(s.title ?? s.label ?? '(no title)')}${[s.outlet, s.date].some(Boolean) ? ` — ${p([s.outlet, s.date].filter(Boolean).join(', '))}` : ''} · ${s.chunks} chunks`,
     )
     .join('\n');
 }

@@ -1,6 +1,7 @@
 // The `archivist` command line. Thin: it parses arguments, calls the core API and prints.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { errorForLog, explain, InputError } from '../errors.ts';
+import { errorForLog, explain, IndexDamagedError, InputError } from '../errors.ts';
+import { printable, printableLines } from '../format/printable.ts';
 import { fromUrlOrFile } from '../sources/fetch/ingest.ts';
 import { isIsoDate } from '../validate.ts';
 import type { AskOptions } from '../types.ts';
@@ -67,29 +68,39 @@ program
       } finally {
         progress.stop();
       }
-      process.stdout.write(`Added ${result.id} (saved as ${result.path}) from ${incoming.origin}\n${formatReport(result.report)}\n`);
+      process.stdout.write(
+        `Added ${printable(result.id)} (saved as ${printable(result.path)}) from ${printable(incoming.origin)}\n${formatReport(result.report)}\n`,
+      );
     });
   });
 
 program
   .command('status')
-  .description('Show what is indexed')
+  .description('Show what is indexed, after checking the index is whole (exits 1 when it is missing or damaged)')
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
-    await withArchive(async ({ archive }) => {
-      const stats = archive.stats();
-      process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : `${formatStats(stats)}\n`);
-      if (!stats) process.exitCode = 1;
+    await withArchive(async ({ archive, config }) => {
+      if (!opts.json) {
+        // A damaged index throws IndexDamagedError: printed as one line naming the repair, exit 1.
+        const stats = archive.stats();
+        process.stdout.write(`${formatStats(stats)}\n`);
+        if (!stats) process.exitCode = 1;
+        return;
+      }
+      const report = statusJson(() => archive.stats(), config.indexDir);
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      if (report.status !== 'ok') process.exitCode = 1;
     });
   });
 
 program
   .command('sources')
-  .description('List the indexed articles')
+  .description('List the indexed articles of the shared corpus')
   .option('--json', 'print JSON')
-  .action(async (opts: { json?: boolean }) => {
+  .option('--all', 'also the articles Discord servers added with /sources add, each marked with its server')
+  .action(async (opts: { json?: boolean; all?: boolean }) => {
     await withArchive(async ({ archive }) => {
-      const sources = archive.listSources();
+      const sources = archive.listSources({ all: opts.all === true });
       process.stdout.write(opts.json ? `${JSON.stringify(sources, null, 2)}\n` : `${formatSourceList(sources)}\n`);
     });
   });
@@ -153,11 +164,41 @@ program
     process.stdout.write(`${describeDeployment(result)}\n`);
   });
 
+/**
+ * `status --json`: always an object with `status` ("ok", "missing" or "damaged"), so a script reads one shape.
+ * A healthy index adds the statistics' fields; the others say what is wrong and what to run.
+ */
+function statusJson(
+  stats: () => ReturnType<import('../api.ts').Archive['stats']>,
+  indexDir: string,
+): { status: string } & Record<string, unknown> {
+  try {
+    const s = stats();
+    if (s) return { status: 'ok', ...s };
+    return { status: 'missing', indexDir, message: 'There is no index yet. Build it with `archivist index`.' };
+  } catch (err) {
+    if (!(err instanceof IndexDamagedError)) throw err;
+    return { status: 'damaged', indexDir, problem: err.problem, message: err.message };
+  }
+}
+
+// Whatever escapes (an error event nobody listens to, a rejected promise nobody awaits) is shown like any other
+// error, through explain() and so the redactor, instead of Node printing the raw error with its stack.
+const fatal = (err: unknown) => {
+  const shown = explain(err, 'cli');
+  process.stderr.write(`archivist: ${printableLines(shown.message)}\n`);
+  if (/^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '')) process.stderr.write(`${JSON.stringify(errorForLog(err), null, 2)}\n`);
+  process.exit(shown.exitCode || 1);
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   const shown = explain(err, 'cli');
-  process.stderr.write(`archivist: ${shown.message}\n`);
+  // Messages quote file names, ids and urls: their control characters are shown, never obeyed.
+  process.stderr.write(`archivist: ${printableLines(shown.message)}\n`);
   // A bug's stack is for whoever debugs it, not for every user: only at LOG_LEVEL=debug or trace.
   if (!shown.expected && /^(debug|trace)$/.test(process.env.LOG_LEVEL ?? ''))
     process.stderr.write(`${JSON.stringify(errorForLog(err), null, 2)}\n`);

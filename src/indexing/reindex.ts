@@ -1,11 +1,13 @@
 // Builds the next index generation from the articles folder: only changed articles are embedded,
-// everything is written beside the live index, and the swap happens only when the new one is complete.
+// everything is written beside the live index, and the swap happens only when the new one is complete and
+// has been read back whole. A damaged live index is never read: the next one is built from the articles alone.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { chunkText } from '../chunk/chunker.ts';
 import { CLEANER_VERSION } from '../clean/article.ts';
 import type { Config } from '../config.ts';
 import type { Embedder } from '../embed/embedder.ts';
+import { IndexDamagedError, StorageError, storageError } from '../errors.ts';
 import { ArchiveDb } from '../store/database.ts';
 import {
   collectGarbage,
@@ -15,10 +17,10 @@ import {
   generationFiles,
   paths,
   publish,
-  readManifest,
   type Manifest,
 } from '../store/layout.ts';
 import { FileLock } from '../store/lock.ts';
+import { openGeneration, type Snapshot } from '../store/snapshot.ts';
 import { VectorIndex } from '../store/vectors.ts';
 import type { Article, ChunkDraft, ReindexOptions, ReindexProgress, ReindexReport } from '../types.ts';
 import { collectArticles } from './collect.ts';
@@ -36,7 +38,59 @@ export function embeddingInput(title: string | null, text: string): string {
   return title ? `${title}\n${text}` : text;
 }
 
+/**
+ * The live generation, opened and checked, or why it cannot be used: a damaged one is rebuilt from the articles
+ * without reading any of its files.
+ */
+function openLive(indexDir: string): { name: string | null; snapshot: Snapshot | null; damage: string | null } {
+  let live: { name: string; dir: string } | null;
+  try {
+    live = currentGeneration(indexDir);
+  } catch (err) {
+    if (err instanceof IndexDamagedError) return { name: null, snapshot: null, damage: err.problem };
+    throw err;
+  }
+  if (!live) return { name: null, snapshot: null, damage: null };
+  try {
+    return { name: live.name, snapshot: openGeneration(live.name, live.dir), damage: null };
+  } catch (err) {
+    if (err instanceof IndexDamagedError) return { name: live.name, snapshot: null, damage: err.problem };
+    throw err;
+  }
+}
+
+/** Reads the new generation back before it is published: hnswlib does not report a short write (a full disk). */
+function verifyStaged(staging: { name: string; dir: string }, indexDir: string): void {
+  try {
+    openGeneration(staging.name, staging.dir).db.close();
+  } catch (err) {
+    if (!(err instanceof IndexDamagedError)) throw err;
+    throw new StorageError(
+      `The new index failed its check before being published (${err.problem}), so the current index was kept; make sure the disk holding ${indexDir} has free space, then run \`archivist index\` again.`,
+      { problem: 'short-write', path: staging.dir, cause: err },
+    );
+  }
+}
+
 export async function reindex(
+  ctx: ReindexContext,
+  options: ReindexOptions,
+  onProgress: (p: ReindexProgress) => void,
+): Promise<ReindexReport> {
+  try {
+    return await reindexUnchecked(ctx, options, onProgress);
+  } catch (err) {
+    // ENOSPC, EACCES, SQLITE_FULL and the like become one sentence naming the path and what to do.
+    throw storageError(
+      err,
+      ctx.config.indexDir,
+      'Writing the new index',
+      'then run `archivist index` again (the current index keeps answering)',
+    );
+  }
+}
+
+async function reindexUnchecked(
   ctx: ReindexContext,
   options: ReindexOptions,
   onProgress: (p: ReindexProgress) => void,
@@ -46,9 +100,13 @@ export async function reindex(
   fs.mkdirSync(config.indexDir, { recursive: true });
   const lock = FileLock.acquire(paths(config.indexDir).lock);
   let staging: { name: string; dir: string } | null = null;
+  let old: Snapshot | null = null;
   try {
-    const live = currentGeneration(config.indexDir);
-    collectGarbage(config.indexDir, live ? [live.name] : []);
+    const opened = openLive(config.indexDir);
+    old = opened.snapshot;
+    // Only a healthy live generation is kept (beside the new one); a damaged one goes once it is replaced.
+    const live = old ? { name: old.generation, dir: old.dir } : null;
+    collectGarbage(config.indexDir, opened.name ? [opened.name] : []);
 
     onProgress({ phase: 'scan', done: 0, total: 0 });
     const collected = await collectArticles(
@@ -56,6 +114,7 @@ export async function reindex(
       config.maxArticleBytes,
       (done, total) => onProgress({ phase: 'read', done, total }),
       options.signal,
+      config.serverArticlesDir,
     );
 
     const info = await embedder.init();
@@ -64,7 +123,7 @@ export async function reindex(
       targetWords: config.chunking.targetWords,
       overlapSentences: config.chunking.overlapSentences,
     };
-    const previous = live ? readManifest(live.dir) : null;
+    const previous = old?.manifest ?? null;
     const compatible =
       previous !== null &&
       previous.format === FORMAT_VERSION &&
@@ -72,7 +131,7 @@ export async function reindex(
       JSON.stringify(previous.pipeline) === JSON.stringify(pipeline);
     const full = options.full === true || !compatible;
 
-    const oldDb = live ? ArchiveDb.open(generationFiles(live.dir).db, { readonly: true }) : null;
+    const oldDb = old?.db ?? null;
     const oldHashes = oldDb?.articleHashes() ?? new Map<string, string>();
     const added: string[] = [];
     const updated: string[] = [];
@@ -100,6 +159,7 @@ export async function reindex(
       swapped: false,
       articles: collected.articles.size,
       chunks: 0,
+      ...(opened.damage ? { repaired: opened.damage } : {}),
     };
 
     // An empty result is far likelier a wrong folder or a broken batch of files than a wish to
@@ -107,7 +167,6 @@ export async function reindex(
     if (collected.articles.size === 0) {
       report.removed = [];
       report.chunks = oldDb?.counts().chunks ?? 0;
-      oldDb?.close();
       report.durationMs = performance.now() - t0;
       onProgress({ phase: 'done', done: 1, total: 1, message: 'no articles could be read; live index kept' });
       return report;
@@ -115,7 +174,6 @@ export async function reindex(
 
     if (!full && toEmbed.length === 0 && removed.length === 0) {
       report.chunks = oldDb?.counts().chunks ?? 0;
-      oldDb?.close();
       report.durationMs = performance.now() - t0;
       onProgress({ phase: 'done', done: 1, total: 1, message: 'nothing changed' });
       return report;
@@ -139,14 +197,15 @@ export async function reindex(
     staging = createStaging(config.indexDir);
     const files = generationFiles(staging.dir);
     let index: VectorIndex;
-    if (!full && oldDb && live) {
-      oldDb.copyTo(files.db);
-      fs.copyFileSync(generationFiles(live.dir).vectors, files.vectors);
-      index = VectorIndex.load(files.vectors, info.dimension, previous!.hnsw.deleted);
+    if (!full && old) {
+      old.db.copyTo(files.db);
+      // The checked live vectors, loaded privately for this reindex: changed here, saved to staging.
+      index = old.vectors;
     } else {
       index = VectorIndex.create(info.dimension, vectors.length);
     }
-    oldDb?.close();
+    old?.db.close();
+    old = null;
 
     const db = ArchiveDb.open(files.db);
     try {
@@ -188,16 +247,19 @@ export async function reindex(
       db.close();
     }
 
+    verifyStaged(staging, config.indexDir);
     options.signal?.throwIfAborted();
     onProgress({ phase: 'swap', done: 0, total: 1 });
     publish(config.indexDir, staging);
+    const published = staging.name;
     staging = null;
-    collectGarbage(config.indexDir, [currentGeneration(config.indexDir)!.name, ...(live ? [live.name] : [])]);
+    collectGarbage(config.indexDir, [published, ...(live ? [live.name] : [])]);
     report.swapped = true;
     report.durationMs = performance.now() - t0;
     onProgress({ phase: 'done', done: 1, total: 1 });
     return report;
   } finally {
+    old?.db.close();
     if (staging) fs.rmSync(staging.dir, { recursive: true, force: true });
     lock.release();
   }

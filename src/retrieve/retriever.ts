@@ -5,6 +5,7 @@ import type { Passage, SearchFilters } from '../types.ts';
 import { diversify } from './diversify.ts';
 import { reciprocalRankFusion, weightedFusion, type Fused } from './fuse.ts';
 import { ftsQuery, queryTerms, type QueryTerm } from './terms.ts';
+import { type QuestionTime, recentWindow, rescoreByTime } from './time.ts';
 
 export type RetrievalMode = 'hybrid' | 'dense' | 'keyword';
 
@@ -21,6 +22,18 @@ export interface RetrieveOptions extends SearchFilters {
   keywordText?: string;
   /** A precomputed query vector (saves an embedding call when the caller has one). */
   queryVector?: Float32Array;
+  /** What the question says about time (src/retrieve/time.ts): periods it names, "latest"/"current". */
+  time?: QuestionTime;
+}
+
+/** Fused candidates rescored by the question's time; the rest keep their order behind them. */
+const TIME_RESCORED = 100;
+
+/** Two candidate lists as one, each chunk once with its best score. */
+function union(a: Array<{ chunkId: number; score: number }>, b: Array<{ chunkId: number; score: number }>) {
+  const best = new Map(a.map((r) => [r.chunkId, r.score]));
+  for (const r of b) best.set(r.chunkId, Math.max(best.get(r.chunkId) ?? Number.NEGATIVE_INFINITY, r.score));
+  return [...best].map(([chunkId, score]) => ({ chunkId, score })).sort((x, y) => y.score - x.score);
 }
 
 export interface ScoredPassage extends Passage {
@@ -42,20 +55,41 @@ export async function retrieve(snapshot: Snapshot, embedder: Embedder, query: st
   const terms = queryTerms(options.keywordText ?? query);
   const queryVector = options.queryVector ?? (await embedder.embed([query]))[0]!;
 
-  const dense =
-    mode === 'keyword' || (allowed && allowed.size === 0)
+  const denseIn = (ids: Set<number> | null) =>
+    mode === 'keyword' || (ids && ids.size === 0)
       ? []
       : snapshot.vectors
-          .search(queryVector, n, allowed ? (id) => allowed.has(id) : undefined)
+          .search(queryVector, n, ids ? (id) => ids.has(id) : undefined)
           .map((h) => ({ chunkId: h.chunkId, score: h.similarity }));
   const match = ftsQuery(terms);
-  const keyword = mode === 'dense' || !match ? [] : snapshot.db.keywordSearch(match, n, allowed);
+  const keywordIn = (ids: Set<number> | null) =>
+    mode === 'dense' || !match || ids?.size === 0 ? [] : snapshot.db.keywordSearch(match, n, ids);
+  let dense = denseIn(allowed);
+  let keyword = keywordIn(allowed);
+  // For "latest": the newest passages join the candidates even when older ones outrank them.
+  const range = options.time?.range ?? (options.time?.recency ? recentWindow(options.time) : null);
+  if (range) {
+    // The passages of the period the question names join the candidates even when others outrank them.
+    const from = options.from && options.from > range.from ? options.from : range.from;
+    const to = options.to && options.to < range.to ? options.to : range.to;
+    const scoped = from <= to ? snapshot.db.filteredChunkIds({ sources: options.sources, from, to }) : new Set<number>();
+    if (scoped && scoped.size > 0) {
+      dense = union(dense, denseIn(scoped));
+      keyword = union(keyword, keywordIn(scoped));
+    }
+  }
 
   let fused: Fused[] =
     options.fusion === 'rrf'
       ? reciprocalRankFusion(dense, keyword)
       : weightedFusion(dense, keyword, mode === 'hybrid' ? options.alpha : mode === 'dense' ? 1 : 0);
   if (fused.length === 0) return { passages: [], queryVector, terms };
+  const time = options.time;
+  if (time && (time.scopes.length > 0 || time.recency)) {
+    const head = fused.slice(0, TIME_RESCORED);
+    const rows = snapshot.db.passages(head.map((f) => f.chunkId));
+    fused = [...rescoreByTime(head, time, (id) => rows.get(id)), ...fused.slice(TIME_RESCORED)];
+  }
   const top = fused[0]!.score || 1;
   fused = fused.map((f) => ({ ...f, score: f.score / top }));
 

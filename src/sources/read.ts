@@ -54,6 +54,7 @@ export async function readSource(file: SourceFile, maxBytes: number): Promise<Re
         const read = file.relPath.toLowerCase().endsWith('.jsonl') ? readJsonl(text, id, file.relPath) : readJson(text, id, file.relPath);
         result.articles.push(...read.articles);
         for (const f of read.failures) fail(f.reason, f.where);
+        for (const w of read.warnings) result.warnings.push({ path: w.where, reason: w.reason });
         if (read.articles.length === 0 && read.failures.length === 0) fail('no articles in the file');
         break;
       }

@@ -15,7 +15,8 @@ export interface StoredChunk {
   text: string;
 }
 
-const PASSAGE_COLUMNS = `c.id AS chunkId, c.article_id AS articleId, a.title, a.outlet, a.date, a.url, c.text, c.start, c.end`;
+/** The label column, or NULL in a generation built before articles had labels (it is read as it is). */
+const labelColumn = (hasLabel: boolean) => (hasLabel ? 'a.label' : 'NULL AS label');
 
 export function toBlob(v: Float32Array): Buffer {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -28,18 +29,69 @@ export function fromBlob(b: Buffer): Float32Array {
   return out;
 }
 
+/** Servers whose visible chunk sets are kept per generation (a generation never changes, so they stay right). */
+const VISIBLE_SETS = 16;
+
+/** What a failure to open or read a database file says about the file ("is not a SQLite database"). */
+export function describeSqliteFailure(err: unknown): string {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB') return 'is not a SQLite database';
+  if (code === 'SQLITE_CANTOPEN') return 'is missing or cannot be opened';
+  return code.startsWith('SQLITE_CORRUPT') ? `is corrupt (${(err as Error).message})` : `cannot be read (${(err as Error).message})`;
+}
+
 export class ArchiveDb {
-  private constructor(readonly db: Db) {}
+  /** False in a generation built before collections (format 1): everything in it is the shared corpus. */
+  private readonly hasCollection: boolean;
+  /** "a.label", or NULL in a generation built before labels. */
+  private readonly label: string;
+  private serverArticles: boolean | null = null;
+  private readonly visible = new Map<string, Set<number>>();
+
+  private constructor(readonly db: Db) {
+    const columns = db.prepare('PRAGMA table_info(articles)').all() as Array<{ name: string }>;
+    this.hasCollection = columns.some((c) => c.name === 'collection');
+    this.label = labelColumn(columns.some((c) => c.name === 'label'));
+  }
+
+  private get passageColumns(): string {
+    return `c.id AS chunkId, c.article_id AS articleId, a.title, ${this.label}, a.outlet, a.date, a.url, c.text, c.start, c.end`;
+  }
+
+  private get collectionColumn(): string {
+    return this.hasCollection ? 'a.collection' : 'NULL AS collection';
+  }
+
+  /** Whether any article belongs to a server's collection: when none does, nothing needs hiding. */
+  private hasServerArticles(): boolean {
+    this.serverArticles ??=
+      this.hasCollection && this.db.prepare('SELECT 1 FROM articles WHERE collection IS NOT NULL LIMIT 1').get() !== undefined;
+    return this.serverArticles;
+  }
+
+  /** The SQL condition (on articles `a`) for what a server sees: the shared corpus and its own articles. */
+  private static visibleTo(server: string | undefined): { sql: string; args: string[] } {
+    return server ? { sql: '(a.collection IS NULL OR a.collection = ?)', args: [server] } : { sql: 'a.collection IS NULL', args: [] };
+  }
 
   static open(file: string, options: { readonly?: boolean } = {}): ArchiveDb {
     const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    if (!options.readonly) {
-      db.pragma('journal_mode = DELETE');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      db.exec(SCHEMA_SQL);
+    try {
+      if (!options.readonly) {
+        db.pragma('journal_mode = DELETE');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+        db.exec(SCHEMA_SQL);
+        // A copy of a generation from before labels or collections gains the columns (a reindex across
+        // CLEANER_VERSION 3 or FORMAT_VERSION 2 rebuilds in full anyway; this keeps any writer safe).
+        const columns = new Set((db.prepare('PRAGMA table_info(articles)').all() as Array<{ name: string }>).map((c) => c.name));
+        for (const column of ['label', 'collection']) if (!columns.has(column)) db.exec(`ALTER TABLE articles ADD COLUMN ${column} TEXT`);
+      }
+      return new ArchiveDb(db);
+    } catch (err) {
+      db.close();
+      throw err;
     }
-    return new ArchiveDb(db);
   }
 
   /** A compact copy of this database at `file` (the start of an incremental generation). */
@@ -54,6 +106,24 @@ export class ArchiveDb {
   articleHashes(): Map<string, string> {
     const rows = this.db.prepare('SELECT id, hash FROM articles').all() as Array<{ id: string; hash: string }>;
     return new Map(rows.map((r) => [r.id, r.hash]));
+  }
+
+  /** What SQLite's quick check finds wrong with the file, or null when it passes. */
+  integrityProblem(): string | null {
+    let rows: Array<{ quick_check: string }>;
+    try {
+      rows = this.db.pragma('quick_check') as Array<{ quick_check: string }>;
+    } catch (err) {
+      return describeSqliteFailure(err);
+    }
+    const first = rows[0]?.quick_check;
+    return first === 'ok' ? null : `fails SQLite's quick check (${first ?? 'no result'})`;
+  }
+
+  /** Articles, chunk rows and keyword (FTS) rows: a whole generation has as many keyword rows as chunks. */
+  verifiedCounts(): { articles: number; chunks: number; keywordRows: number } {
+    const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { articles: count('articles'), chunks: count('chunks'), keywordRows: count('chunks_fts') };
   }
 
   counts(): { articles: number; chunks: number } {
@@ -76,10 +146,16 @@ export class ArchiveDb {
   insertArticle(article: Article, chunks: Array<{ draft: ChunkDraft; embedding: Float32Array }>): number[] {
     this.db
       .prepare(
-        `INSERT INTO articles (id, source_path, title, date, outlet, url, hash, text, chars, indexed_at)
-         VALUES (@id, @sourcePath, @title, @date, @outlet, @url, @hash, @text, @chars, @indexedAt)`,
+        `INSERT INTO articles (id, source_path, title, label, date, outlet, url, hash, text, chars, indexed_at, collection)
+         VALUES (@id, @sourcePath, @title, @label, @date, @outlet, @url, @hash, @text, @chars, @indexedAt, @collection)`,
       )
-      .run({ ...article, chars: article.text.length, indexedAt: new Date().toISOString() });
+      .run({
+        ...article,
+        label: article.label ?? null,
+        chars: article.text.length,
+        indexedAt: new Date().toISOString(),
+        collection: article.collection ?? null,
+      });
     const insChunk = this.db.prepare('INSERT INTO chunks (article_id, position, start, end, text, embedding) VALUES (?, ?, ?, ?, ?, ?)');
     const insFts = this.db.prepare('INSERT INTO chunks_fts (rowid, title, text) VALUES (?, ?, ?)');
     const foldedTitle = article.title ? foldForMatch(article.title) : '';
@@ -112,10 +188,11 @@ export class ArchiveDb {
     return new Map(rows.map((r) => [r.id, fromBlob(r.embedding)]));
   }
 
+  /** Every article, of every collection (callers show each server only what it may see). */
   listSources(): SourceInfo[] {
     return this.db
       .prepare(
-        `SELECT a.id, a.title, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars,
+        `SELECT a.id, a.title, ${this.label}, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars, ${this.collectionColumn},
                 (SELECT count(*) FROM chunks c WHERE c.article_id = a.id) AS chunks
            FROM articles a ORDER BY a.date IS NULL, a.date DESC, a.id`,
       )
@@ -125,7 +202,7 @@ export class ArchiveDb {
   article(id: string): (SourceInfo & { text: string }) | undefined {
     return this.db
       .prepare(
-        `SELECT a.id, a.title, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars, a.text,
+        `SELECT a.id, a.title, ${this.label}, a.date, a.outlet, a.url, a.source_path AS sourcePath, a.chars, a.text, ${this.collectionColumn},
                 (SELECT count(*) FROM chunks c WHERE c.article_id = a.id) AS chunks
            FROM articles a WHERE a.id = ?`,
       )
@@ -142,7 +219,7 @@ export class ArchiveDb {
     if (ids.length === 0) return new Map();
     const rows = this.db
       .prepare(
-        `SELECT ${PASSAGE_COLUMNS} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${ids.map(() => '?').join(',')})`,
+        `SELECT ${this.passageColumns} FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN (${ids.map(() => '?').join(',')})`,
       )
       .all(...ids) as Array<Omit<Passage, 'score'>>;
     return new Map(rows.map((r) => [r.chunkId, r]));
@@ -163,15 +240,43 @@ export class ArchiveDb {
       .all(...args) as Array<{ chunkId: number; score: number }>;
   }
 
-  /** Whether any passage matches an FTS expression (used to tell whether the corpus mentions a name at all). */
-  hasMatch(matchExpression: string): boolean {
-    return this.db.prepare('SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1').get(matchExpression) !== undefined;
+  /**
+   * Whether any passage the server may see matches an FTS expression (used to tell whether the articles mention a
+   * name at all): another server's articles must not change the answer, or a question could probe them.
+   */
+  hasMatch(matchExpression: string, server?: string): boolean {
+    if (!this.hasServerArticles()) {
+      return this.db.prepare('SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1').get(matchExpression) !== undefined;
+    }
+    const scope = ArchiveDb.visibleTo(server);
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM chunks_fts f JOIN chunks c ON c.id = f.rowid JOIN articles a ON a.id = c.article_id
+            WHERE chunks_fts MATCH ? AND ${scope.sql} LIMIT 1`,
+        )
+        .get(matchExpression, ...scope.args) !== undefined
+    );
   }
 
-  /** Chunk ids passing the filters, or null when no filter is set. */
+  /** Chunk ids passing the filters and visible to `filters.server`, or null when nothing is filtered out. */
   filteredChunkIds(filters: SearchFilters): Set<number> | null {
     const where: string[] = [];
     const args: string[] = [];
+    const scoped = this.hasServerArticles();
+    if (scoped) {
+      const scope = ArchiveDb.visibleTo(filters.server);
+      where.push(scope.sql);
+      args.push(...scope.args);
+    }
+    const onlyScope = scoped && !filters.sources?.length && !filters.from && !filters.to;
+    const key = filters.server ?? '';
+    if (onlyScope && this.visible.has(key)) {
+      const cached = this.visible.get(key)!;
+      this.visible.delete(key); // most recently used last
+      this.visible.set(key, cached);
+      return cached;
+    }
     if (filters.sources?.length) {
       const ph = filters.sources.map(() => '?').join(',');
       where.push(`(a.id IN (${ph}) OR lower(a.outlet) IN (${ph}))`);
@@ -189,6 +294,14 @@ export class ArchiveDb {
     const rows = this.db
       .prepare(`SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE ${where.join(' AND ')}`)
       .all(...args) as Array<{ id: number }>;
-    return new Set(rows.map((r) => r.id));
+    const ids = new Set(rows.map((r) => r.id));
+    if (onlyScope) {
+      this.visible.set(key, ids);
+      for (const old of this.visible.keys()) {
+        if (this.visible.size <= VISIBLE_SETS) break;
+        this.visible.delete(old);
+      }
+    }
+    return ids;
   }
 }

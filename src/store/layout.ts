@@ -6,12 +6,17 @@
 //   INDEX_DIR/reindex.lock             held while a reindex runs
 //   INDEX_DIR/feedback.db              user feedback, kept apart so a swap never loses it
 //   INDEX_DIR/sentence-vectors.db      sentence embeddings reused across questions (embed/embedding-cache.ts)
+//   INDEX_DIR/feedback.key             the secret the feedback's user HMACs are keyed with (made on first use)
+//   INDEX_DIR/usage.db                 the chat model's tokens used per day, user and server (budgets)
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { damagedIndex } from '../errors.ts';
 import type { EmbedderInfo } from '../types.ts';
 
-export const FORMAT_VERSION = 1;
+/** 2: articles carry a collection (the shared corpus or a Discord server's). A different format is rebuilt in full. */
+export const FORMAT_VERSION = 2;
 
 export interface Manifest {
   format: number;
@@ -32,6 +37,8 @@ export const paths = (indexDir: string) => ({
   lock: path.join(indexDir, 'reindex.lock'),
   feedback: path.join(indexDir, 'feedback.db'),
   sentenceVectors: path.join(indexDir, 'sentence-vectors.db'),
+  feedbackKey: path.join(indexDir, 'feedback.key'),
+  usage: path.join(indexDir, 'usage.db'),
 });
 
 export const generationFiles = (dir: string) => ({
@@ -44,21 +51,57 @@ export function newGenerationName(): string {
   return `g-${new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
 }
 
-/** The live generation's folder, or null when no index has been published. */
+const GENERATION_NAME = /^g-[\w-]+$/;
+
+/**
+ * The live generation CURRENT names, or null when no index has been published (no CURRENT). Whether that
+ * generation is whole is for `openSnapshot` to check; a CURRENT that names nothing is damage, thrown as such.
+ */
 export function currentGeneration(indexDir: string): { name: string; dir: string } | null {
   let name: string;
   try {
     name = fs.readFileSync(paths(indexDir).current, 'utf8').trim();
-  } catch {
-    return null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw damagedIndex(indexDir, `its CURRENT file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  if (!/^g-[\w-]+$/.test(name)) return null;
-  const dir = path.join(paths(indexDir).generations, name);
-  return fs.existsSync(generationFiles(dir).manifest) ? { name, dir } : null;
+  if (!GENERATION_NAME.test(name)) throw damagedIndex(indexDir, 'its CURRENT file does not name an index generation');
+  return { name, dir: path.join(paths(indexDir).generations, name) };
 }
 
+const manifestSchema = z.object({
+  format: z.number().int(),
+  generation: z.string().regex(GENERATION_NAME),
+  builtAt: z.string(),
+  embedder: z.object({ provider: z.enum(['local', 'openai']), model: z.string(), dimension: z.number().int().positive() }),
+  pipeline: z.object({ cleaner: z.number(), targetWords: z.number(), overlapSentences: z.number() }),
+  articles: z.number().int().nonnegative(),
+  chunks: z.number().int().nonnegative(),
+  hnsw: z.object({ deleted: z.number().int().nonnegative() }),
+});
+
+/** The generation's manifest, checked field by field; IndexDamagedError when it is missing or not one. */
 export function readManifest(dir: string): Manifest {
-  return JSON.parse(fs.readFileSync(generationFiles(dir).manifest, 'utf8')) as Manifest;
+  const file = generationFiles(dir).manifest;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw damagedIndex(dir, code === 'ENOENT' ? 'manifest.json is missing' : `manifest.json cannot be read (${code})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw damagedIndex(dir, 'manifest.json is not valid JSON');
+  }
+  const parsed = manifestSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw damagedIndex(dir, `manifest.json is not an index manifest (${issue.path.join('.') || 'top level'}: ${issue.message})`);
+  }
+  return parsed.data as Manifest;
 }
 
 function fsyncPath(p: string): void {

@@ -5,13 +5,17 @@ CREATE TABLE IF NOT EXISTS articles (
   id          TEXT PRIMARY KEY,
   source_path TEXT NOT NULL,
   title       TEXT,
+  label       TEXT,
   date        TEXT,
   outlet      TEXT,
   url         TEXT,
   hash        TEXT NOT NULL,
   text        TEXT NOT NULL,
   chars       INTEGER NOT NULL,
-  indexed_at  TEXT NOT NULL
+  indexed_at  TEXT NOT NULL,
+  -- NULL: the shared corpus (ARTICLES_DIR). A Discord server id: added there with /sources add, and searched,
+  -- listed and removable only there.
+  collection  TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
 

@@ -1,10 +1,12 @@
 // A read-only view of one published generation: what queries run against while reindexes come and go.
-import fs from 'node:fs';
+// Opening one checks it whole first (manifest, SQLite quick check, the vectors file, and that the vectors,
+// the chunk rows and the keyword rows all count the same), so damage is reported as such, with the command
+// that repairs it, instead of surfacing later as a stack trace or as answers silently missing their half.
 import type { EmbedderInfo } from '../types.ts';
-import { ArchiveDb } from './database.ts';
+import { ArchiveDb, describeSqliteFailure } from './database.ts';
 import { currentGeneration, generationFiles, readManifest, type Manifest } from './layout.ts';
-import { IndexMismatchError } from '../errors.ts';
-import { VectorIndex } from './vectors.ts';
+import { damagedIndex, IndexMismatchError } from '../errors.ts';
+import { checkVectorFile, VectorIndex } from './vectors.ts';
 
 export interface Snapshot {
   generation: string;
@@ -14,18 +16,60 @@ export interface Snapshot {
   vectors: VectorIndex;
 }
 
-/** Opens the live generation, or returns null when there is none. */
+/** Opens the live generation, or returns null when there is none; IndexDamagedError when it is not whole. */
 export function openSnapshot(indexDir: string): Snapshot | null {
   const current = currentGeneration(indexDir);
   if (!current) return null;
-  const manifest = readManifest(current.dir);
-  const files = generationFiles(current.dir);
-  const db = ArchiveDb.open(files.db, { readonly: true });
+  return openGeneration(current.name, current.dir);
+}
+
+/** Opens and checks one generation folder (published or still in staging). */
+export function openGeneration(name: string, dir: string): Snapshot {
+  const manifest = readManifest(dir);
+  const files = generationFiles(dir);
+  const db = openCheckedDb(dir, files.db, manifest);
   try {
-    const vectors = fs.existsSync(files.vectors)
-      ? VectorIndex.load(files.vectors, manifest.embedder.dimension, manifest.hnsw.deleted)
-      : VectorIndex.create(manifest.embedder.dimension, 16);
-    return { generation: current.name, dir: current.dir, manifest, db, vectors };
+    const problem = checkVectorFile(files.vectors, manifest.embedder.dimension, manifest.chunks + manifest.hnsw.deleted);
+    if (problem) throw damagedIndex(dir, problem);
+    let vectors: VectorIndex;
+    try {
+      vectors = VectorIndex.load(files.vectors, manifest.embedder.dimension, manifest.hnsw.deleted);
+    } catch (err) {
+      throw damagedIndex(dir, `hnswlib cannot load vectors.hnsw (${(err as Error).message})`);
+    }
+    if (vectors.size !== manifest.chunks)
+      throw damagedIndex(dir, `vectors.hnsw holds ${vectors.size} live vectors, the manifest ${manifest.chunks}`);
+    return { generation: name, dir, manifest, db, vectors };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Opens a generation's database read-only, quick-checks it and compares its counts with the manifest's. */
+function openCheckedDb(dir: string, file: string, manifest: Manifest): ArchiveDb {
+  let db: ArchiveDb;
+  try {
+    db = ArchiveDb.open(file, { readonly: true });
+  } catch (err) {
+    throw damagedIndex(dir, `archive.db ${describeSqliteFailure(err)}`);
+  }
+  try {
+    const problem = db.integrityProblem();
+    if (problem) throw damagedIndex(dir, `archive.db ${problem}`);
+    let counts: ReturnType<ArchiveDb['verifiedCounts']>;
+    try {
+      counts = db.verifiedCounts();
+    } catch (err) {
+      throw damagedIndex(dir, `archive.db is not an index database (${(err as Error).message})`);
+    }
+    if (counts.articles !== manifest.articles || counts.chunks !== manifest.chunks || counts.keywordRows !== manifest.chunks) {
+      throw damagedIndex(
+        dir,
+        `its counts disagree (manifest: ${manifest.articles} articles, ${manifest.chunks} chunks; archive.db: ${counts.articles} articles, ${counts.chunks} chunks, ${counts.keywordRows} keyword rows)`,
+      );
+    }
+    return db;
   } catch (err) {
     db.close();
     throw err;

@@ -16,7 +16,14 @@ export interface Built {
 export async function buildBundledIndex(env: Record<string, string> = {}): Promise<Built> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archivist-answers-'));
   const config = loadConfig(
-    { INDEX_DIR: path.join(dir, 'index'), ARTICLES_DIR: path.join(PROJECT_ROOT, 'index-data', 'articles'), LOG_LEVEL: 'silent', ...env },
+    {
+      INDEX_DIR: path.join(dir, 'index'),
+      ARTICLES_DIR: path.join(PROJECT_ROOT, 'index-data', 'articles'),
+      LOG_LEVEL: 'silent',
+      // Every ask computed afresh: these tests ask the same question under different conditions.
+      ASK_CACHE_SECONDS: '0',
+      ...env,
+    },
     { dotenvPath: false },
   );
   const archive = await openArchive(config);

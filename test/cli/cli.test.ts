@@ -61,26 +61,30 @@ describe('archivist CLI', () => {
     const r = await run(['ask', '--json', 'Why did the US sanction Turkey?'], env);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    for (const key of ['question', 'answer', 'refused', 'citations', 'timings']) assert.ok(key in out, key);
+    for (const key of ['question', 'answer', 'refused', 'answerer', 'citations', 'timings']) assert.ok(key in out, key);
+    assert.equal(out.answerer, 'extractive');
     const citations = out.citations as Array<Record<string, unknown>>;
     assert.ok(citations.length > 0);
     assert.deepEqual(
       Object.keys(citations[0]!).sort(),
-      ['articleId', 'chunkId', 'date', 'n', 'outlet', 'quote', 'score', 'title', 'url'].sort(),
+      ['articleId', 'chunkId', 'date', 'n', 'outlet', 'quote', 'score', 'title', 'url', 'supported', 'support'].sort(),
     );
+    // An extractive answer quotes its passages: each citation supports itself.
+    assert.ok(citations.every((c) => c.supported === true && c.support === 1));
     assert.deepEqual(Object.keys(out.timings as object).sort(), ['answerMs', 'retrieveMs', 'totalMs']);
   });
 
-  test('`ask --json -` answers one question per input line as JSONL', async () => {
+  test('`ask --json -` answers one question per input line as JSONL, line for line', async () => {
     const r = await run(['ask', '--json', '-'], env, 'How much did Turkey pay for the S-400 system?\n\nWho won the 2022 World Cup?\n');
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { question: string; answer: string; refused: boolean });
-    assert.equal(lines.length, 2);
+      .map((l) => JSON.parse(l) as { question: string; answer: string; refused: boolean; error?: string });
+    assert.equal(lines.length, 3);
     assert.match(lines[0]!.answer, /\$2\.5bn/);
-    assert.equal(lines[1]!.refused, true);
+    assert.equal(lines[1]!.error, 'The question is empty.', 'the empty line keeps its place');
+    assert.equal(lines[2]!.refused, true);
   });
 
   test('`ask` filters by source and date from the command line', async () => {

@@ -8,7 +8,7 @@ import { FakeGateway } from './gateway.ts';
 import { interactionToken, snowflake } from './ids.ts';
 import { messageJson, type FakeUser, type Json } from './model.ts';
 import { routeRest, type RestRequest } from './rest.ts';
-import { FakeState, type InteractionRecord } from './state.ts';
+import { type FakeGuild, FakeState, type InteractionRecord } from './state.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -22,12 +22,30 @@ export interface RecordedRequest {
 
 export type OptionValue = string | number | boolean;
 
+/**
+ * A failure the fake answers instead of handling a request (the request is not applied, as when Discord's edge
+ * or rate limiter answers): `times` matching requests get `status`, a 429 with `retryAfter` seconds.
+ */
+export interface Fault {
+  method?: string;
+  /** Matched against the path after /api/v10, e.g. /^\/interactions\/.*\/callback$/. */
+  path: RegExp;
+  /** 429 and 5xx are retried by the client; a 4xx is an error it reports. */
+  status: number;
+  retryAfter?: number;
+  times: number;
+  /** The error body's message (default: a plain one). */
+  message?: string;
+}
+
 export interface CommandInit {
   subcommand?: string;
   options?: Record<string, OptionValue>;
   /** Attachment options: option name → attachment (from addAttachment). */
   attachments?: Record<string, Json>;
   channelId?: string;
+  /** The guild it is used in (its text channel, unless channelId says otherwise); default the first guild. */
+  guildId?: string;
 }
 
 const API_PREFIX = '/api/v10';
@@ -65,6 +83,9 @@ export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   /** Fetches of attachment urls (they are not Discord API calls). */
   readonly attachmentFetches: string[] = [];
+  /** Faults still to inject, and the requests they answered. */
+  readonly faults: Fault[] = [];
+  readonly faulted: RecordedRequest[] = [];
   private readonly changes = new EventEmitter();
   private readonly server: Server;
   private readonly gateway: FakeGateway;
@@ -80,7 +101,7 @@ export class FakeDiscord {
       {
         knowsToken: (token) => this.tokens.has(token),
         ready: (sessionId, url) => this.state.ready(sessionId, url),
-        guilds: () => [this.state.guildCreate()],
+        guilds: () => [...this.state.guilds.keys()].map((id) => this.state.guildCreate(id)),
         botUserId: () => this.state.bot.id,
         changed: () => this.changes.emit('change'),
       },
@@ -126,6 +147,23 @@ export class FakeDiscord {
 
   // ---- test-side actions ----
 
+  /** Another guild; once the bot is connected it is told at once (GUILD_CREATE), as when it is invited. */
+  addGuild(name: string): FakeGuild {
+    const guild = this.state.addGuild(name);
+    if (this.gateway.connected) this.gateway.dispatch('GUILD_CREATE', this.state.guildCreate(guild.id));
+    return guild;
+  }
+
+  /** Answers the next `fault.times` matching requests with the fault instead of handling them. */
+  injectFault(fault: Fault): void {
+    this.faults.push({ ...fault });
+  }
+
+  /** Closes the gateway connection with a close code; the client resumes or identifies again as Discord asks. */
+  closeGateway(code: number): void {
+    this.gateway.closeWith(code);
+  }
+
   addUser(name: string, kind: 'member' | 'moderator' | 'admin' | 'bot' = 'member'): FakeUser {
     const roles = kind === 'moderator' ? [this.state.moderatorRole.id] : kind === 'admin' ? [this.state.adminRole.id] : [];
     // Users added after the bot connected are not in its member cache; like real members who
@@ -158,24 +196,24 @@ export class FakeDiscord {
       id: this.commandId(name),
       name,
       type: 1,
-      guild_id: this.state.guildId,
+      guild_id: init.guildId ?? this.state.guildId,
       options: init.subcommand ? [{ name: init.subcommand, type: 1, options }] : options,
       ...(Object.keys(resolved).length ? { resolved } : {}),
     };
-    return this.interact('command', 2, user, data, init.channelId);
+    return this.interact('command', 2, user, data, init.channelId ?? this.channelOf(init.guildId));
   }
 
   /** A user types into an autocomplete option. */
-  autocomplete(user: FakeUser, name: string, option: string, typed: string, subcommand?: string): InteractionRecord {
+  autocomplete(user: FakeUser, name: string, option: string, typed: string, subcommand?: string, guildId?: string): InteractionRecord {
     const focused = [{ name: option, type: 3, value: typed, focused: true }];
     const data: Json = {
       id: this.commandId(name),
       name,
       type: 1,
-      guild_id: this.state.guildId,
+      guild_id: guildId ?? this.state.guildId,
       options: subcommand ? [{ name: subcommand, type: 1, options: focused }] : focused,
     };
-    return this.interact('autocomplete', 4, user, data);
+    return this.interact('autocomplete', 4, user, data, this.channelOf(guildId));
   }
 
   /** A user clicks a button on a message the bot sent. */
@@ -184,11 +222,12 @@ export class FakeDiscord {
   }
 
   /** A user posts a message in a channel or thread; `mention` adds the bot's mention. */
-  say(user: FakeUser, content: string, opts: { channelId?: string; mentionBot?: boolean } = {}): Json {
-    const channelId = opts.channelId ?? this.state.channelId;
+  say(user: FakeUser, content: string, opts: { channelId?: string; guildId?: string; mentionBot?: boolean } = {}): Json {
+    const channelId = opts.channelId ?? this.channelOf(opts.guildId);
     const mentions = opts.mentionBot ? [this.state.bot] : [];
     const text = opts.mentionBot ? `<@${this.state.bot.id}> ${content}` : content;
-    const message = this.state.storeMessage(messageJson({ channelId, guildId: this.state.guildId, author: user, content: text, mentions }));
+    const guildId = this.state.guildOfChannel(channelId);
+    const message = this.state.storeMessage(messageJson({ channelId, guildId, author: user, content: text, mentions }));
     this.gateway.dispatch('MESSAGE_CREATE', { ...message, member: this.state.member(user) });
     return message;
   }
@@ -236,6 +275,11 @@ export class FakeDiscord {
     return this.requests.filter((r) => r.body && typeof r.body === 'object').map((r) => ({ path: r.path, body: r.body as Json }));
   }
 
+  /** The text channel of a guild (the first guild's when none is given). */
+  private channelOf(guildId: string | undefined): string {
+    return guildId ? (this.state.guilds.get(guildId)?.channelId ?? this.state.channelId) : this.state.channelId;
+  }
+
   private commandId(name: string): string {
     const registered = [...this.state.commands.guild, ...this.state.commands.global].find((c) => c.name === name);
     return registered ? String(registered.id) : snowflake();
@@ -266,6 +310,7 @@ export class FakeDiscord {
     };
     this.state.interactions.set(record.id, record);
     const channel = this.state.channels.get(channelId);
+    const guildId = this.state.guildOfChannel(channelId);
     this.gateway.dispatch('INTERACTION_CREATE', {
       id: record.id,
       application_id: this.state.appId,
@@ -273,7 +318,7 @@ export class FakeDiscord {
       token: record.token,
       version: 1,
       data,
-      guild_id: this.state.guildId,
+      guild_id: guildId,
       channel_id: channelId,
       channel,
       member: this.state.member(user),
@@ -281,7 +326,7 @@ export class FakeDiscord {
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': this.state.guildId },
+      authorizing_integration_owners: { '0': guildId },
       context: 0,
       attachment_size_limit: 10 * 1024 * 1024,
       ...(message ? { message } : {}),
@@ -297,6 +342,8 @@ export class FakeDiscord {
     const path = decodeURIComponent(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname);
     try {
       body = await readBody(req);
+      const fault = this.takeFault(req.method ?? 'GET', path);
+      if (fault) return this.answerFault(fault, req.method ?? 'GET', path, url, body, res);
       const auth = req.headers.authorization ?? '';
       const restReq: RestRequest = {
         method: req.method ?? 'GET',
@@ -331,6 +378,30 @@ export class FakeDiscord {
     // A 204 has no body, so no JSON content type (discord.js would try to parse the empty body).
     res.writeHead(reply.status, reply.status === 204 ? {} : { 'content-type': 'application/json' });
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+    this.changes.emit('change');
+  }
+
+  private takeFault(method: string, path: string): Fault | null {
+    const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && f.path.test(path));
+    if (!fault) return null;
+    fault.times--;
+    return fault;
+  }
+
+  /** A 429 carries Retry-After (header and body) as Discord's does; a 5xx a bare error. Nothing is applied. */
+  private answerFault(fault: Fault, method: string, path: string, url: URL, body: unknown, res: ServerResponse): void {
+    const retryAfter = fault.retryAfter ?? 0.05;
+    const reply =
+      fault.status === 429
+        ? { message: 'You are being rate limited.', retry_after: retryAfter, global: false }
+        : { message: fault.message ?? `${fault.status}: fault injected by the test`, code: 0 };
+    const recorded = { method, path, query: Object.fromEntries(url.searchParams), body, status: fault.status, at: performance.now() };
+    this.faulted.push(recorded);
+    res.writeHead(fault.status, {
+      'content-type': 'application/json',
+      ...(fault.status === 429 ? { 'retry-after': String(retryAfter), 'x-ratelimit-scope': 'user' } : {}),
+    });
+    res.end(JSON.stringify(reply));
     this.changes.emit('change');
   }
 

@@ -90,6 +90,13 @@ export class FakeGateway {
     socket?.terminate();
   }
 
+  /** Closes the connection with a close code (4000 unknown error, 4009 session timed out, ...), as Discord does. */
+  closeWith(code: number, reason = 'closed by the test'): void {
+    const socket = this.current?.socket;
+    if (this.current) this.current.socket = null;
+    socket?.close(code, reason);
+  }
+
   /** Asks the client to reconnect (op 7), as Discord does before moving a session. */
   requestReconnect(): void {
     this.send(this.current?.socket ?? null, { op: 7, d: null });

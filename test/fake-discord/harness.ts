@@ -31,13 +31,15 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  /** Extra environment for loadConfig (RATE_LIMIT_USER, MODERATOR_ROLE_IDS, URL_FETCH_*...). */
-  env?: Record<string, string>;
+  /** Extra environment for loadConfig (RATE_LIMIT_USER, MODERATOR_ROLE_IDS, URL_FETCH_*...), or a function of the fake. */
+  env?: Record<string, string> | ((fake: FakeDiscord) => Record<string, string>);
   /** Opens the archive; the default is the real archive over the temp copy, indexed before the bot starts. */
   openArchive?: (config: Config) => Promise<Archive>;
   bot?: RunBotOptions;
   /** Called with the temp articles folder before the index is built (to add articles). */
   prepareArticles?: (articlesDir: string) => void;
+  /** Called with the fake before the bot connects (to add guilds it is already in). */
+  prepareFake?: (fake: FakeDiscord) => void;
 }
 
 export function memoryLogger(lines: string[], level = 'debug'): Logger {
@@ -82,11 +84,13 @@ async function realArchive(config: Config): Promise<Archive> {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await FakeDiscord.start([TEST_TOKEN]);
+  options.prepareFake?.(fake);
   const tempDir = tempArticles();
   const logs: string[] = [];
   let archive: Archive | null = null;
   try {
-    const config = loadConfig(botEnv(fake, tempDir, options.env), { dotenvPath: false });
+    const env = typeof options.env === 'function' ? options.env(fake) : options.env;
+    const config = loadConfig(botEnv(fake, tempDir, env), { dotenvPath: false });
     options.prepareArticles?.(config.articlesDir);
     archive = await (options.openArchive ?? realArchive)(config);
     const feedback: FeedbackRecord[] = [];

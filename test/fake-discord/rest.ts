@@ -35,7 +35,7 @@ const unauthorized: RestReply = { status: 401, body: { message: '401: Unauthoriz
 function webhookMessage(env: RestEnv, record: InteractionRecord, body: Json): Json {
   return messageJson({
     channelId: record.channelId,
-    guildId: env.state.guildId,
+    guildId: env.state.guildOfChannel(record.channelId),
     author: env.state.bot,
     content: String(body.content ?? ''),
     flags: Number(body.flags ?? 0),
@@ -120,7 +120,7 @@ function channelRoute(env: RestEnv, req: RestRequest, parts: string[]): RestRepl
     const message = state.storeMessage(
       messageJson({
         channelId,
-        guildId: state.guildId,
+        guildId: state.guildOfChannel(channelId),
         author: state.bot,
         content: String(body.content ?? ''),
         components: (body.components as unknown[] | undefined) ?? [],
@@ -142,12 +142,19 @@ function channelRoute(env: RestEnv, req: RestRequest, parts: string[]): RestRepl
     const message = state.findMessage(channelId, messageId);
     return message ? { status: 200, body: message } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
   }
+  if (messageId && !tail && req.method === 'PATCH') {
+    // A bot editing its own message (an answer shown while it is written); every edit is kept.
+    const message = state.findMessage(channelId, messageId);
+    if (!message) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    state.messageEdits.push({ channelId, messageId, body: req.body ?? {}, at: performance.now() });
+    return { status: 200, body: applyEdit(message, req.body ?? {}) };
+  }
   if (messageId && tail === 'threads' && req.method === 'POST') {
     if (!state.findMessage(channelId, messageId)) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
     const body = req.body ?? {};
     const thread = threadJson(
       messageId,
-      state.guildId,
+      state.guildOfChannel(channelId),
       channelId,
       state.bot.id,
       String(body.name ?? 'thread'),
@@ -213,6 +220,12 @@ export function routeRest(env: RestEnv, req: RestRequest): RestReply {
     };
   }
   if (req.path === '/users/@me' && req.method === 'GET') return { status: 200, body: userJson(env.state.bot) };
+  if (parts[0] === 'users' && parts[1] === '@me' && parts[2] === 'guilds' && parts[3] && req.method === 'DELETE') {
+    // The bot leaves a guild: Discord confirms with GUILD_DELETE (without `unavailable`: removed, not an outage).
+    if (!env.state.leaveGuild(parts[3])) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+    env.dispatch('GUILD_DELETE', { id: parts[3] });
+    return { status: 204 };
+  }
   if (head === 'applications' && parts[parts.length - 1] === 'commands') return commandsRoute(env, req, parts);
   if (head === 'channels') return channelRoute(env, req, parts);
   return notFound();

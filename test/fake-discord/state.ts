@@ -1,5 +1,6 @@
-// What the fake Discord knows: one guild with its roles, members and channels, the messages
-// posted, the interactions sent to the bot and everything the bot sent back.
+// What the fake Discord knows: the guilds the bot is in (the first one made at start, more with addGuild),
+// their roles, members and channels, the messages posted, the interactions sent to the bot and everything
+// the bot sent back.
 import { snowflake } from './ids.ts';
 import {
   BASIC_PERMISSIONS,
@@ -38,9 +39,21 @@ export interface InteractionRecord {
   message?: Json;
 }
 
+/** A guild besides the first: its own id, @everyone role and text channel (moderator and admin roles are shared). */
+export interface FakeGuild {
+  id: string;
+  name: string;
+  channelId: string;
+  everyoneRole: FakeRole;
+}
+
 export class FakeState {
   readonly guildId = snowflake();
   readonly channelId = snowflake();
+  /** Every guild the bot is in, the first one included, by id. */
+  readonly guilds = new Map<string, FakeGuild>();
+  /** Guilds the bot left (DELETE /users/@me/guilds/:id), in order. */
+  readonly left: string[] = [];
   readonly appId = snowflake();
   readonly everyoneRole: FakeRole;
   readonly moderatorRole: FakeRole = { id: snowflake(), name: 'Moderators', permissions: PERMS.manageGuild };
@@ -52,6 +65,8 @@ export class FakeState {
   readonly channels = new Map<string, Json>();
   /** Messages by channel id, oldest first. */
   readonly messages = new Map<string, Json[]>();
+  /** Edits of channel messages (PATCH /channels/:id/messages/:mid), in order. */
+  readonly messageEdits: Array<{ channelId: string; messageId: string; body: Json; at: number }> = [];
   readonly interactions = new Map<string, InteractionRecord>();
   readonly commands: { guild: Json[]; global: Json[] } = { guild: [], global: [] };
   readonly attachments = new Map<string, { name: string; type: string; body: Buffer }>();
@@ -64,6 +79,38 @@ export class FakeState {
     this.users.set(this.bot.id, this.bot);
     this.owner = this.addUser('owner', []);
     this.channels.set(this.channelId, textChannelJson(this.channelId, this.guildId, 'general'));
+    this.guilds.set(this.guildId, {
+      id: this.guildId,
+      name: 'Archivist test guild',
+      channelId: this.channelId,
+      everyoneRole: this.everyoneRole,
+    });
+  }
+
+  /** Another guild with a text channel of its own. */
+  addGuild(name: string): FakeGuild {
+    const id = snowflake();
+    const guild: FakeGuild = {
+      id,
+      name,
+      channelId: snowflake(),
+      everyoneRole: { id, name: '@everyone', permissions: BASIC_PERMISSIONS },
+    };
+    this.channels.set(guild.channelId, textChannelJson(guild.channelId, id, 'general'));
+    this.guilds.set(id, guild);
+    return guild;
+  }
+
+  /** The bot leaves a guild: it and its channels are gone for it. */
+  leaveGuild(id: string): boolean {
+    if (!this.guilds.delete(id)) return false;
+    this.left.push(id);
+    return true;
+  }
+
+  /** The guild a channel or thread belongs to. */
+  guildOfChannel(channelId: string): string {
+    return String(this.channels.get(channelId)?.guild_id ?? this.guildId);
   }
 
   addUser(username: string, roles: string[], bot = false): FakeUser {
@@ -72,8 +119,8 @@ export class FakeState {
     return user;
   }
 
-  roles(): FakeRole[] {
-    return [this.everyoneRole, this.moderatorRole, this.adminRole];
+  roles(guildId = this.guildId): FakeRole[] {
+    return [this.guilds.get(guildId)?.everyoneRole ?? this.everyoneRole, this.moderatorRole, this.adminRole];
   }
 
   permissionsOf(user: FakeUser): bigint {
@@ -86,19 +133,21 @@ export class FakeState {
     return memberJson(user, this.permissionsOf(user));
   }
 
-  guildCreate(): Json {
-    const threads = [...this.channels.values()].filter((c) => c.type === 11);
+  guildCreate(guildId = this.guildId): Json {
+    const guild = this.guilds.get(guildId)!;
+    const channels = [...this.channels.values()].filter((c) => c.guild_id === guildId);
+    const threads = channels.filter((c) => c.type === 11);
     return {
-      id: this.guildId,
-      name: 'Archivist test guild',
+      id: guildId,
+      name: guild.name,
       icon: null,
       owner_id: this.owner.id,
       unavailable: false,
       large: false,
       member_count: this.users.size,
       joined_at: '2024-01-01T00:00:00.000Z',
-      roles: this.roles().map((r, i) => roleJson(r, i)),
-      channels: [...this.channels.values()].filter((c) => c.type !== 11),
+      roles: this.roles(guildId).map((r, i) => roleJson(r, i)),
+      channels: channels.filter((c) => c.type !== 11),
       threads,
       members: [...this.users.values()].map((u) => this.member(u)),
       emojis: [],
@@ -118,7 +167,7 @@ export class FakeState {
     return {
       v: 10,
       user: { ...userJson(this.bot), verified: true, mfa_enabled: false, flags: 0 },
-      guilds: [{ id: this.guildId, unavailable: true }],
+      guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
       session_id: sessionId,
       resume_gateway_url: resumeUrl,
       application: { id: this.appId, flags: 0 },

@@ -49,7 +49,7 @@ export function copyDir(src: string, dest: string): string {
 
 /** Variables that configure archivist: stripped from inherited environments so a developer's .env or shell cannot leak in. */
 const CONFIG_VARS =
-  /^(ARTICLES_DIR|INDEX_DIR|MAX_ARTICLE_BYTES|EMBEDDER|MODEL_DIR|EMBED_BATCH_SIZE|EMBEDDING_.*|OPENAI_.*|ANSWERER|CHUNK_.*|RETRIEVAL_K|FUSION.*|LOG_LEVEL|DISCORD_.*|MODERATOR_ROLE_IDS|RATE_LIMIT_.*|URL_FETCH_.*)$/;
+  /^(ARTICLES_DIR|INDEX_DIR|SERVER_ARTICLES_DIR|ALLOWED_GUILD_IDS|MAX_ARTICLE_BYTES|EMBEDDER|MODEL_DIR|EMBED_BATCH_SIZE|EMBEDDING_.*|OPENAI_.*|ANSWERER|CHUNK_.*|RETRIEVAL_K|FUSION.*|MAX_CONTEXT_TOKENS|LLM_.*|LOG_LEVEL|DISCORD_.*|MODERATOR_ROLE_IDS|RATE_LIMIT_.*|URL_FETCH_.*)$/;
 
 /** A Config for the given folders, read from `vars` only (no .env, no process environment). */
 export function testConfig(vars: { articlesDir: string; indexDir: string } & Record<string, string>): Config {

@@ -107,12 +107,14 @@ describe('archivist sources', () => {
     );
   });
 
-  test('the plain listing shows each id with its title or "(no title)" and its chunk count', { timeout: 60_000 }, async () => {
+  test('the plain listing shows each id with its title, or the label of its lead, and its chunk count', { timeout: 60_000 }, async () => {
     const r = await runCli(['sources'], vars);
     assert.equal(r.code, 0, r.stderr);
     for (const id of BUNDLED_IDS) assert.match(r.stdout, new RegExp(`^${id}$`, 'm'));
     assert.match(r.stdout, /Turkish, Russian foreign ministers meet in Sochi · \d+ chunks/);
-    assert.match(r.stdout, /\(no title\) — 2024-02-29 · \d+ chunks/);
+    assert.match(r.stdout, /Russia has expressed its anticipation that an upcoming meeting .*… — 2024-02-29 · \d+ chunks/);
+    assert.match(r.stdout, /Foreign Minister Mevlut Cavusoglu visits Russian Federation on 29 December 2020 — 2020-12-29/);
+    assert.doesNotMatch(r.stdout, /no title/);
   });
 });
 

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterAll, afterEach, test } from 'vitest';
 import { SentenceVectors } from '../../src/answer/sentence-vectors.ts';
 import { openArchive } from '../../src/archive.ts';
+import { reviveError, serializeError } from '../../src/archive/reindex-messages.ts';
+import { IndexDamagedError, ReindexBusyError, StorageError } from '../../src/errors.ts';
 import { createEmbedder } from '../../src/embed/create.ts';
 import { EmbeddingCache } from '../../src/embed/embedding-cache.ts';
 import { EmbedderError } from '../../src/embed/embedder.ts';
@@ -170,4 +172,25 @@ test('an unusable sentence-vector file is reported once and answers go on withou
   assert.equal((await vectors.get(['One sentence here.', 'Another sentence here.'])).length, 2);
   await vectors.get(['A third sentence.']);
   assert.equal(errors.length, 1);
+});
+
+test('errors from the reindex worker come back as the core’s own classes, with what the CLI and the bot read from them', () => {
+  const busy = reviveError(
+    serializeError(new ReindexBusyError('A reindex is already running (pid 42).', { phase: 'embed', done: 3, total: 9 })),
+  );
+  assert.ok(busy instanceof ReindexBusyError);
+  assert.deepEqual(busy.progress, { phase: 'embed', done: 3, total: 9 });
+  const full = reviveError(
+    serializeError(new StorageError('Writing the new index failed: no room left.', { problem: 'full', path: '/x', subject: 'its index' })),
+  );
+  assert.ok(full instanceof StorageError);
+  assert.match(full.forUser('discord'), /the disk on its server is full/);
+  const damaged = reviveError(
+    serializeError(new IndexDamagedError('The index in /x is damaged: bad.', 'archive.db is not a SQLite database')),
+  );
+  assert.ok(damaged instanceof IndexDamagedError);
+  assert.equal(damaged.problem, 'archive.db is not a SQLite database');
+  const bug = reviveError(serializeError(new TypeError('x is undefined')));
+  assert.equal(bug.name, 'TypeError');
+  assert.equal(bug.message, 'x is undefined');
 });

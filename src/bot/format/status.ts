@@ -4,10 +4,12 @@ import type { Config } from '../../config.ts';
 import type { IndexStats, ReindexProgress } from '../../types.ts';
 import { describeProgress } from '../../format/progress.ts';
 import type { WarmUp } from '../context.ts';
-import { formatDuration } from './text.ts';
+import { escapeText, formatDuration } from './text.ts';
 
 export interface StatusInput {
   stats: IndexStats | null;
+  /** What is wrong with the live index when it is damaged (then `stats` is null). */
+  damaged?: string;
   config: Config;
   progress: ReindexProgress | null;
   uptimeMs: number;
@@ -23,8 +25,25 @@ function modelLine(w: WarmUp): string {
   return `Model: ready${w.ms === null ? '' : ` (loaded and warmed in ${formatDuration(w.ms)})`}`;
 }
 
-export function formatStatus({ stats, config, progress, uptimeMs, warmUp, queue }: StatusInput): string {
-  const answerer = config.answerer === 'llm' ? `LLM (${config.openai.chatModel})` : 'extractive (quotes the articles, no LLM)';
+/** The chat model, where it runs, and its daily budgets: what an operator checks when answers change. */
+function chatModelLines(config: Config): string {
+  let where = 'api.openai.com';
+  if (config.openai.baseURL) {
+    try {
+      where = new URL(config.openai.baseURL).host;
+    } catch {
+      where = 'a compatible server';
+    }
+  }
+  const cap = (n: number, who: string) => (n > 0 ? `${n.toLocaleString('en-US')} tokens a day per ${who}` : `no daily limit per ${who}`);
+  return (
+    `LLM ${config.openai.chatModel} at ${where}, every citation checked (falls back to quoting the articles)\n` +
+    `Model budget: ${cap(config.llm.dailyTokensPerUser, 'user')}, ${cap(config.llm.dailyTokensPerServer, 'server')}`
+  );
+}
+
+export function formatStatus({ stats, damaged, config, progress, uptimeMs, warmUp, queue }: StatusInput): string {
+  const answerer = config.answerer === 'llm' ? chatModelLines(config) : 'extractive (quotes the articles, no LLM)';
   const lines = ['**Archivist status**'];
   if (stats) {
     const built = new Date(stats.builtAt);
@@ -35,6 +54,10 @@ export function formatStatus({ stats, config, progress, uptimeMs, warmUp, queue 
       `Articles: ${stats.articles} · Passages: ${stats.chunks}`,
       `Index built: ${when}`,
       `Embedder: ${stats.embedder.provider} · ${stats.embedder.model} (${stats.embedder.dimension} dimensions)`,
+    );
+  } else if (damaged) {
+    lines.push(
+      `⚠️ The index is damaged (${escapeText(damaged)}): questions cannot be answered until a moderator rebuilds it with \`/reindex\`.`,
     );
   } else {
     lines.push('No index yet: a moderator can build it with `/reindex`.');

@@ -1,18 +1,28 @@
 // Small text helpers shared by the formatters: escaping, article labels, durations.
 import { escapeMarkdown } from 'discord.js';
-import { articleName } from '../../format/label.ts';
+import { articleName, hasName } from '../../format/label.ts';
+import { printable } from '../../format/printable.ts';
 import { truncate } from '../limits.ts';
 
 /** Longest title shown in a list line; keeps each line well under the message limit. */
 const MAX_TITLE = 150;
 
-/** Escapes markdown and square brackets, so a title cannot break the masked link it sits in. */
+/**
+ * Escapes markdown and square brackets, so a title cannot break the masked link it sits in, and shows control
+ * and direction-override characters as escapes, so a name cannot fake a line of a report or read backwards.
+ */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text).replace(/[[\]]/g, (c) => `\\${c}`);
+  return escapeMarkdown(printable(text)).replace(/[[\]]/g, (c) => `\\${c}`);
+}
+
+/** Text for inside a `code span`: no markdown applies there, but a backtick would end it and controls still act. */
+export function codeText(text: string): string {
+  return printable(text).replace(/`/g, "'");
 }
 
 interface ArticleLike {
   title: string | null;
+  label?: string | null;
   url: string | null;
   outlet: string | null;
   date: string | null;
@@ -23,8 +33,8 @@ interface ArticleLike {
  * wrapped in <> so Discord does not unfurl a preview for it.
  */
 export function articleLabel(article: ArticleLike, fallbackId: string): string {
-  // Without a title the id is all there is; shown as code, it needs no escaping.
-  const title = article.title ? escapeText(truncate(articleName(article, fallbackId), MAX_TITLE)) : `\`${fallbackId.replace(/`/g, "'")}\``;
+  // Without a title or label the id is all there is; shown as code, it needs no escaping.
+  const title = hasName(article) ? escapeText(truncate(articleName(article, fallbackId), MAX_TITLE)) : `\`${codeText(fallbackId)}\``;
   const linked =
     article.url && /^https?:\/\//i.test(article.url) ? `[${title}](<${article.url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
   const details = [article.outlet, article.date].filter((v): v is string => Boolean(v)).map((v) => escapeText(truncate(v, 60)));
@@ -47,6 +57,6 @@ export function formatDuration(ms: number): string {
 
 /** Lists at most `max` names, then "and N more". */
 export function listNames(names: string[], max = 10): string {
-  const shown = names.slice(0, max).map((n) => `\`${truncate(n, 80).replace(/`/g, "'")}\``);
+  const shown = names.slice(0, max).map((n) => `\`${codeText(truncate(n, 80))}\``);
   return names.length > max ? `${shown.join(', ')} and ${names.length - max} more` : shown.join(', ');
 }

@@ -1,77 +1,53 @@
-// Which addresses the bot may fetch from. Anything that is not a public unicast address
-// (loopback, private, link-local, CGNAT, multicast, reserved...) is refused unless allowed,
-// so a moderator's url cannot make the bot probe the host's own network.
-import { BlockList, isIP } from 'node:net';
+// Which addresses the bot may fetch from: public unicast only. Every special-purpose range of the IANA IPv4
+// and IPv6 registries (loopback, private, link-local, CGNAT, documentation, benchmarking, multicast, reserved,
+// Teredo, 6to4, ORCHID, NAT64 for local use, ...) and every IPv6 address outside global unicast (2000::/3,
+// which also excludes IPv4-compatible ::a.b.c.d and IPv4-translated ::ffff:0:a.b.c.d) is refused unless
+// URL_FETCH_ALLOW_PRIVATE is set, so a moderator's url cannot make the bot probe the host's own network.
+//
+// The ranges come from ipaddr.js (a well-kept library that tracks the registries) rather than a hand-written
+// parser; the two decisions it cannot make are written out below.
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-// Two lists: a BlockList compares IPv4 addresses with IPv6 rules through their mapped form,
-// so one list holding ::ffff:0:0/96 would refuse every IPv4 address.
-const blockedV4 = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this" network
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local (cloud metadata lives here)
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24], // documentation
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15], // benchmarking
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const) {
-  blockedV4.addSubnet(net, prefix, 'ipv4');
-}
-const blockedV6 = new BlockList();
-for (const [net, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128],
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // old site-local
-  ['ff00::', 8], // multicast
-  ['2001:db8::', 32], // documentation
-  ['100::', 64], // discard
-] as const) {
-  blockedV6.addSubnet(net, prefix, 'ipv6');
+type Parsed = ipaddr.IPv4 | ipaddr.IPv6;
+
+/** The IPv6 global unicast block: everything outside it is unassigned, reserved or special. */
+const GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR('2000::/3');
+/** The well-known NAT64 prefix (RFC 6052): an IPv6-only network reaches IPv4 hosts through it. */
+const WELL_KNOWN_NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
+
+function publicIPv4(ip: ipaddr.IPv4): boolean {
+  return ip.range() === 'unicast';
 }
 
-/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 counts as two). */
-function groups(ip: string): number[] {
-  let text = ip.toLowerCase();
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+/** Why an address is refused, or null when it is public unicast. */
+export function refusalReason(address: string): string | null {
+  if (!isIP(address)) return 'not an IP address';
+  let ip: Parsed;
+  try {
+    ip = ipaddr.parse(address);
+  } catch {
+    return 'not an IP address';
   }
-  const [head = '', tail] = text.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const fill = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
-  return [...left, ...fill, ...right].map((g) => parseInt(g, 16));
-}
-
-/** IPv4 address embedded in an IPv4-mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::) or 6to4 (2002::) address. */
-function embeddedIPv4(ip: string): string | null {
-  const g = groups(ip);
-  const v4 = (hi: number, lo: number) => [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
-  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
-  if (zeros(0, 5) && g[5] === 0xffff) return v4(g[6] ?? 0, g[7] ?? 0);
-  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return v4(g[6] ?? 0, g[7] ?? 0);
-  if (g[0] === 0x2002) return v4(g[1] ?? 0, g[2] ?? 0);
-  return null;
+  if (ip.kind() === 'ipv4') return publicIPv4(ip as ipaddr.IPv4) ? null : (ip as ipaddr.IPv4).range();
+  const v6 = ip as ipaddr.IPv6;
+  // Two forms carry an IPv4 address that is then what is reached: judged by that address. An IPv4-mapped
+  // address (::ffff:a.b.c.d) is how a dual-stack resolver may report a plain IPv4 answer; the well-known
+  // NAT64 prefix is how an IPv6-only host reaches every IPv4 site, so refusing it would refuse the web.
+  if (v6.isIPv4MappedAddress()) {
+    const v4 = v6.toIPv4Address();
+    return publicIPv4(v4) ? null : `ipv4Mapped ${v4.range()}`;
+  }
+  if (v6.match(WELL_KNOWN_NAT64)) {
+    const bytes = v6.toByteArray().slice(12);
+    const v4 = new ipaddr.IPv4(bytes);
+    return publicIPv4(v4) ? null : `rfc6052 ${v4.range()}`;
+  }
+  if (!v6.match(GLOBAL_UNICAST)) return v6.range() === 'unicast' ? 'outside global unicast (2000::/3)' : v6.range();
+  return v6.range() === 'unicast' ? null : v6.range();
 }
 
 /** True for every address that is not public unicast. Unparseable input counts as private. */
 export function isPrivateAddress(ip: string): boolean {
-  const family = isIP(ip);
-  if (family === 4) return blockedV4.check(ip, 'ipv4');
-  if (family === 6) {
-    const v4 = embeddedIPv4(ip);
-    if (v4) return blockedV4.check(v4, 'ipv4');
-    return blockedV6.check(ip, 'ipv6');
-  }
-  return true;
+  return refusalReason(ip) !== null;
 }

@@ -2,7 +2,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { SourceError } from '../decode.ts';
-import type { RawArticle } from '../raw.ts';
+import { httpUrl, type RawArticle } from '../raw.ts';
 
 const BLOCK = new Set([
   'ADDRESS',
@@ -60,7 +60,7 @@ export function readHtml(html: string, id: string, sourcePath: string): RawArtic
     title: article?.title?.trim() || null,
     date: article?.publishedTime ?? dateText,
     outlet: article?.siteName?.trim() || meta('meta[property="og:site_name"]') || null,
-    url: url && /^https?:\/\//i.test(url) ? url : null,
+    url: httpUrl(url),
     body,
   };
 }

@@ -1,7 +1,7 @@
 // JSON (one article object or an array) and JSONL (one article per line).
 import { z } from 'zod';
 import { SourceError } from '../decode.ts';
-import type { RawArticle } from '../raw.ts';
+import { checkJsonId, httpUrl, type RawArticle } from '../raw.ts';
 
 const item = z
   .object({
@@ -21,9 +21,11 @@ export interface JsonRead {
   articles: RawArticle[];
   /** Items or lines that could not be read, e.g. "feed.jsonl:3". */
   failures: Array<{ where: string; reason: string }>;
+  /** Items read with a change, e.g. an id that could not be used as given. */
+  warnings: Array<{ where: string; reason: string }>;
 }
 
-function toArticle(value: unknown, id: string, sourcePath: string): RawArticle {
+function toArticle(value: unknown, id: string, sourcePath: string, warn: (reason: string) => void): RawArticle {
   const parsed = item.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -32,14 +34,19 @@ function toArticle(value: unknown, id: string, sourcePath: string): RawArticle {
   const a = parsed.data;
   const body = a.text ?? a.body ?? a.content;
   if (body === undefined || body.trim() === '') throw new SourceError('no text (expected a non-empty "text", "body" or "content" field)');
-  const url = a.url?.trim() || null;
+  let articleId = id;
+  if (a.id !== undefined) {
+    const checked = checkJsonId(String(a.id), id);
+    if (checked.warning) warn(checked.warning);
+    articleId = checked.id;
+  }
   return {
-    id: a.id !== undefined ? String(a.id) : id,
+    id: articleId,
     sourcePath,
     title: a.title?.trim() || null,
     date: a.date ?? null,
     outlet: a.outlet?.trim() || a.source?.trim() || null,
-    url: url && /^https?:\/\//i.test(url) ? url : null,
+    url: httpUrl(a.url),
     body,
   };
 }
@@ -51,11 +58,15 @@ export function readJson(text: string, baseId: string, sourcePath: string): Json
   } catch (err) {
     throw new SourceError(`invalid JSON: ${(err as Error).message}`);
   }
-  if (!Array.isArray(data)) return { articles: [toArticle(data, baseId, sourcePath)], failures: [] };
-  const out: JsonRead = { articles: [], failures: [] };
+  const out: JsonRead = { articles: [], failures: [], warnings: [] };
+  if (!Array.isArray(data)) {
+    out.articles.push(toArticle(data, baseId, sourcePath, (reason) => out.warnings.push({ where: sourcePath, reason })));
+    return out;
+  }
   data.forEach((value, i) => {
     try {
-      out.articles.push(toArticle(value, `${baseId}#${i + 1}`, sourcePath));
+      const where = `${sourcePath}[${i}]`;
+      out.articles.push(toArticle(value, `${baseId}#${i + 1}`, sourcePath, (reason) => out.warnings.push({ where, reason })));
     } catch (err) {
       out.failures.push({ where: `${sourcePath}[${i}]`, reason: (err as Error).message });
     }
@@ -64,7 +75,7 @@ export function readJson(text: string, baseId: string, sourcePath: string): Json
 }
 
 export function readJsonl(text: string, baseId: string, sourcePath: string): JsonRead {
-  const out: JsonRead = { articles: [], failures: [] };
+  const out: JsonRead = { articles: [], failures: [], warnings: [] };
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
     const where = `${sourcePath}:${i + 1}`;
@@ -75,7 +86,7 @@ export function readJsonl(text: string, baseId: string, sourcePath: string): Jso
       } catch (err) {
         throw new SourceError(`invalid JSON: ${(err as Error).message}`);
       }
-      out.articles.push(toArticle(value, `${baseId}#${i + 1}`, sourcePath));
+      out.articles.push(toArticle(value, `${baseId}#${i + 1}`, sourcePath, (reason) => out.warnings.push({ where, reason })));
     } catch (err) {
       out.failures.push({ where, reason: (err as Error).message });
     }

@@ -1,5 +1,5 @@
 // Markdown: optional front matter (title, date, url, outlet/source), first "# heading" as title, syntax stripped.
-import type { RawArticle } from '../raw.ts';
+import { httpUrl, type RawArticle } from '../raw.ts';
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
@@ -26,7 +26,8 @@ export function readMarkdown(text: string, id: string, sourcePath: string): RawA
     title: title ? stripInline(title) : null,
     date: meta.date ?? meta.published ?? meta.pubdate ?? null,
     outlet: meta.outlet || meta.source || meta.publisher || null,
-    url: meta.url || meta.link || meta.canonical || null,
+    // Only http(s): a `javascript:` or `file:` url would be shown, and linked, as the article's address.
+    url: httpUrl(meta.url || meta.link || meta.canonical),
     body: stripMarkdown(body),
   };
 }

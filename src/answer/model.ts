@@ -1,0 +1,61 @@
+// The learned scoring of answers: linear models over named features, fitted by
+// eval/fit-answer-weights.ts on the first half of SQuAD v1.1 dev and shipped as data/answer-weights.json.
+// Features are named (sparse records) so that crosses such as "who × proper name" need no fixed layout.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../config.ts';
+
+export type Features = Record<string, number>;
+
+export interface LinearModel {
+  /** Weight of each feature; a feature absent here weighs 0. */
+  weights: Record<string, number>;
+  bias: number;
+}
+
+export interface AnswerWeights {
+  /** P(sentence holds the answer): a logistic model. */
+  sentence: LinearModel;
+  /** Span ranking: a conditional logit (softmax) over the candidate spans of one question. */
+  span: LinearModel;
+  /** P(the passages answer the question): a logistic model over evidence strength and unmatched specifics. */
+  answerable: LinearModel;
+  thresholds: {
+    /** Refuse below this P(answerable). */
+    answerable: number;
+    /** Lead with a span only when its softmax probability reaches this. */
+    span: number;
+    /** A topic is covered when its best sentence's P(holds the answer) reaches this (summaries). */
+    sentence: number;
+    /** Lexical support share that a passage must reach for a sentence (support.ts). */
+    support: number;
+  };
+  /** Where the weights came from (script, data, date, training figures). */
+  fitted: Record<string, unknown>;
+}
+
+export function linear(model: LinearModel, x: Features): number {
+  let s = model.bias;
+  for (const [k, v] of Object.entries(x)) if (v !== 0) s += (model.weights[k] ?? 0) * v;
+  return s;
+}
+
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** Probabilities of a softmax over scores (stable for large scores). */
+export function softmax(scores: number[]): number[] {
+  const max = Math.max(...scores);
+  const e = scores.map((s) => Math.exp(s - max));
+  const sum = e.reduce((a, b) => a + b, 0) || 1;
+  return e.map((x) => x / sum);
+}
+
+export const WEIGHTS_FILE = path.join(PROJECT_ROOT, 'data', 'answer-weights.json');
+
+let cached: AnswerWeights | null = null;
+
+/** The shipped weights, read once. */
+export function answerWeights(): AnswerWeights {
+  cached ??= JSON.parse(fs.readFileSync(WEIGHTS_FILE, 'utf8')) as AnswerWeights;
+  return cached;
+}

@@ -1,0 +1,114 @@
+// Issue 9, item 5: what a question says about time, and how it reorders retrieval candidates.
+import assert from 'node:assert/strict';
+import { describe, test } from 'vitest';
+import {
+  asOfPrefix,
+  evidenceDate,
+  questionTime,
+  rescoreByTime,
+  scopeBonus,
+  TIME_WEIGHTS,
+  withoutTimeWords,
+  yearCovered,
+} from '../../src/retrieve/time.ts';
+
+const NOW = '2024-02-29';
+const scopes = (q: string) => questionTime(q, NOW).scopes.map((s) => [s.text, s.from, s.to]);
+
+describe('the time a question names', () => {
+  test('years, months and days written as dates', () => {
+    assert.deepEqual(scopes('What was discussed at the 2024 meeting?'), [['2024', '2024-01-01', '2024-12-31']]);
+    assert.deepEqual(scopes('What happened in March 1987?'), [['March 1987', '1987-03-01', '1987-03-31']]);
+    assert.deepEqual(scopes('What happened on Wall Street on October 19, 1987?'), [['October 19, 1987', '1987-10-19', '1987-10-19']]);
+    assert.deepEqual(scopes('Which group met in Sochi on 29 December 2020?'), [['on 29 December 2020', '2020-12-29', '2020-12-29']]);
+    assert.deepEqual(questionTime('What happened in March 1987?', NOW).range, { from: '1987-03-01', to: '1987-03-31' });
+  });
+
+  test('relative periods are read against "now"; a month without a year is the last one before it', () => {
+    assert.deepEqual(scopes('What happened last month?'), [['last month', '2024-01-01', '2024-01-31']]);
+    assert.deepEqual(scopes('What did OPEC say this week?'), [['this week', '2024-02-23', '2024-02-29']]);
+    assert.deepEqual(scopes('How many meetings were there last year?'), [['last year', '2023-01-01', '2023-12-31']]);
+    assert.deepEqual(scopes('What did they agree in April?'), [['April', '2023-04-01', '2023-04-30']]);
+    assert.ok(questionTime('What happened last month?', NOW).scopes[0]!.relative);
+  });
+
+  test('figures, weekdays and reported "this year" are not periods', () => {
+    assert.deepEqual(scopes('How many Russian tourists, more than 2000 people, came?'), []);
+    assert.deepEqual(scopes('What did they discuss on Tuesday?'), []);
+    assert.deepEqual(scopes('How many calls did the presidents have this year, according to Lavrov?'), []);
+  });
+
+  test('latest, current and now ask for the newest state of things', () => {
+    for (const q of [
+      'Who is the current president of Russia?',
+      'What is the latest on Texaco?',
+      'Is Turkey still buying the S-400?',
+      'What is the dollar doing now?',
+    ]) {
+      assert.equal(questionTime(q, NOW).recency, true, q);
+    }
+    assert.equal(questionTime('Why did the US sanction Turkey?', NOW).recency, false);
+    assert.equal(withoutTimeWords('What is the latest on Texaco?'), 'What is the on Texaco?');
+  });
+});
+
+describe('retrieval candidates reordered by time', () => {
+  const passages = new Map([
+    [1, { articleId: 'old', date: '2020-12-29', text: 'Cavusoglu met Lavrov in Sochi.' }],
+    [2, { articleId: 'new', date: '2024-02-29', text: 'Lavrov will meet Fidan in Antalya.' }],
+    [3, { articleId: 'undated', date: null, text: 'The ministers discussed Syria.' }],
+    [4, { articleId: 'mentions', date: '2020-12-29', text: 'In 2024 the plan runs out.' }],
+  ]);
+  const info = (id: number) => passages.get(id);
+  const candidates = [
+    { chunkId: 1, score: 1 },
+    { chunkId: 3, score: 0.9 },
+    { chunkId: 2, score: 0.6 },
+  ];
+
+  test('passages of the named year come first and those dated at other times go; undated ones stay', () => {
+    const out = rescoreByTime(candidates, questionTime('What was discussed at the 2024 meeting?', NOW), info);
+    assert.deepEqual(
+      out.map((c) => c.chunkId),
+      [2, 3],
+    );
+  });
+
+  test('a passage that mentions the year counts as being about it', () => {
+    assert.equal(scopeBonus(passages.get(4)!, questionTime('in 2024', NOW).scopes), TIME_WEIGHTS.inScope);
+    assert.equal(yearCovered('2024', [passages.get(2)!]), true);
+    assert.equal(yearCovered('2019', [...passages.values()]), false);
+  });
+
+  test('a period no candidate is from changes nothing', () => {
+    const out = rescoreByTime(candidates, questionTime('What happened in 2019?', NOW), info);
+    assert.deepEqual(
+      out.map((c) => c.chunkId),
+      [1, 3, 2],
+    );
+  });
+
+  test('"latest" puts the newest relevant passage first; irrelevant new ones do not jump the queue', () => {
+    const latest = questionTime('What is the latest on the ministers?', NOW);
+    assert.deepEqual(
+      rescoreByTime(candidates, latest, info).map((c) => c.chunkId),
+      [2, 1, 3],
+    );
+    const weak = [
+      { chunkId: 1, score: 1 },
+      { chunkId: 2, score: 0.1 },
+    ];
+    assert.deepEqual(
+      rescoreByTime(weak, latest, info).map((c) => c.chunkId),
+      [1, 2],
+    );
+  });
+
+  test('the answer says "As of" the newest cited date, only for questions about the newest state', () => {
+    const cited = [{ date: '2020-12-29' }, { date: null }, { date: '2024-02-29' }];
+    assert.equal(evidenceDate(cited), '2024-02-29');
+    assert.equal(asOfPrefix(questionTime('Who is the current president?', NOW), cited), 'As of 2024-02-29: ');
+    assert.equal(asOfPrefix(questionTime('Who is the president?', NOW), cited), '');
+    assert.equal(asOfPrefix(questionTime('Who is the current president?', NOW), [{ date: null }]), '');
+  });
+});

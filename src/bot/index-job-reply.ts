@@ -21,7 +21,7 @@ export async function runIndexJob(
   try {
     // jobs.run takes the slot before its first await, so a second command is refused even
     // when both arrive in the same tick.
-    await ctx.jobs.run(title, async (signal) => {
+    const report = await ctx.jobs.run(title, async (signal) => {
       await interaction.deferReply();
       const progress = new ProgressReply(interaction, title, ctx.progressIntervalMs, ctx.logger);
       await progress.start(ctx.archive.reindexProgress());
@@ -37,8 +37,10 @@ export async function runIndexJob(
         await progress.stop();
         ctx.sources.invalidate();
       }
-      await sendText(interaction, report);
+      return report;
     });
+    // Sent once the slot is free: whoever sees the report may start the next index change at once.
+    await sendText(interaction, report);
   } catch (err) {
     if (!(err instanceof JobBusyError)) throw err;
     await sayPrivately(interaction, formatBusy(err.running.label, err.running.startedAt, ctx.archive.reindexProgress()));

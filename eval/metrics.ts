@@ -93,3 +93,44 @@ export function containsAny(text: string, needles: string[]): boolean {
   const hay = norm(text);
   return needles.some((n) => norm(n) !== '' && hay.includes(norm(n)));
 }
+
+/** SQuAD's answer normalisation (its official evaluate-v1.1.py): lower case, no punctuation, articles or extra spaces. */
+export function squadNormalize(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~‘’“”–—]/g, '')
+    .replace(/\b(a|an|the)\b/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** SQuAD exact match against the best of the gold answers (0 or 1). */
+export function squadExact(prediction: string, golds: string[]): number {
+  const p = squadNormalize(prediction);
+  return golds.some((g) => squadNormalize(g) === p) ? 1 : 0;
+}
+
+/** SQuAD token F1 against the best of the gold answers, in [0, 1]. */
+export function squadF1(prediction: string, golds: string[]): number {
+  const pt = squadNormalize(prediction).split(' ').filter(Boolean);
+  let best = 0;
+  for (const g of golds) {
+    const gt = squadNormalize(g).split(' ').filter(Boolean);
+    const counts = new Map<string, number>();
+    for (const t of gt) counts.set(t, (counts.get(t) ?? 0) + 1);
+    let same = 0;
+    for (const t of pt) {
+      const c = counts.get(t) ?? 0;
+      if (c > 0) {
+        same++;
+        counts.set(t, c - 1);
+      }
+    }
+    if (same === 0) continue;
+    const precision = same / pt.length;
+    const recall = same / gt.length;
+    best = Math.max(best, (2 * precision * recall) / (precision + recall));
+  }
+  return best;
+}

@@ -58,3 +58,14 @@ export function evenSample<T>(items: T[], size: number): T[] {
   const step = items.length / size;
   return Array.from({ length: size }, (_, i) => items[Math.floor(i * step)]!);
 }
+
+/**
+ * The two halves of SQuAD dev, by article (SOURCE.md: the first 24 articles and the last 24): weights are
+ * fitted on the first and reported on the second, so no reported figure was seen while fitting.
+ */
+export function splitSquad(squad: Squad): { training: SquadQuestion[]; heldOut: SquadQuestion[] } {
+  const titles = [...new Set(squad.paragraphs.map((p) => p.id.slice(0, p.id.lastIndexOf('#'))))];
+  const first = new Set(titles.slice(0, 24));
+  const inFirst = (q: SquadQuestion) => first.has(q.gold.slice(0, q.gold.lastIndexOf('#')));
+  return { training: squad.questions.filter(inFirst), heldOut: squad.questions.filter((q) => !inFirst(q)) };
+}

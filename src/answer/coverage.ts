@@ -1,10 +1,11 @@
 // Specific things a question names that the articles never mention: a name that appears nowhere in
 // the corpus ("Venezuela", "Eras Tour"), or a year that none of the passages found is about. Either
 // means the articles cannot answer it, however close the wording of some passage is.
-import { foldForMatch } from '../shared/text.ts';
-import type { Passage } from '../types.ts';
 import { ftsQuery, queryTerms } from '../retrieve/terms.ts';
-import { STOPWORDS } from '../shared/text.ts';
+import { yearCovered } from '../retrieve/time.ts';
+import { foldForMatch, STOPWORDS } from '../shared/text.ts';
+import type { Passage } from '../types.ts';
+import { adjectivesOf, placesOf } from './demonyms.ts';
 
 // Capitalised for grammar, not because they name something.
 const NOT_NAMES = new Set([
@@ -68,16 +69,42 @@ function nameExpression(name: string): string | null {
   return `"${phrase}"`;
 }
 
+/** What the corpus can be asked about the question's specifics. */
+export interface CorpusProbe {
+  /** Whether any visible article matches an FTS5 expression. */
+  has(ftsExpression: string): boolean;
+  /** Whether any visible article is dated in the year. */
+  hasYear(year: string): boolean;
+}
+
 /**
- * What the question names that the articles do not: names absent from the whole corpus, years that
- * no retrieved passage mentions or was published in.
+ * Whether the corpus mentions a name in any of the forms news text uses for it: its aliases ("UN" for
+ * "United Nations"), the place an adjective names ("American" → US), each part of a hyphenated compound
+ * ("Russia-Ukraine", "Soviet-era": the lower-case part is a common word, not a name).
  */
-export function uncoveredSpecifics(question: string, passages: Passage[], corpusHas: (ftsExpression: string) => boolean): string[] {
+function mentioned(name: string, has: (expr: string) => boolean, depth = 0): boolean {
+  const expr = nameExpression(name);
+  if (expr === null || has(expr)) return true;
+  if (depth > 1) return false;
+  const folded = foldForMatch(name);
+  const again = (p: string) => p !== folded && mentioned(p, has, depth + 1);
+  if (placesOf(folded).some(again)) return true;
+  const parts = name.split(/[-–]/).filter(Boolean);
+  // Compounds of places ("Russia-Ukraine", "Soviet-era"); "Secretary-General" is one name, not two.
+  const isPlace = (part: string) => placesOf(foldForMatch(part)).length > 0 || adjectivesOf(foldForMatch(part)).length > 0;
+  if (parts.length > 1 && parts.some(isPlace)) return parts.every((part) => !/^\p{Lu}/u.test(part) || mentioned(part, has, depth + 1));
+  // A plural or possessive the stemmer does not fold ("Americans", "Soviets").
+  const singular = folded.replace(/(?:'s|s)$/, '');
+  return singular !== folded && placesOf(singular).some(again);
+}
+
+/**
+ * What the question names that the articles do not: names absent from the whole corpus in every form,
+ * years that no retrieved passage mentions and no article is dated in.
+ */
+export function uncoveredSpecifics(question: string, passages: Passage[], corpus: CorpusProbe): string[] {
   const missing: string[] = [];
-  const absent = (phrase: string) => {
-    const expr = nameExpression(phrase);
-    return expr !== null && !corpusHas(expr);
-  };
+  const absent = (phrase: string) => !mentioned(phrase, (expr) => corpus.has(expr));
   for (const name of questionNames(question)) {
     if (!absent(name)) continue;
     // A multi-word name may be worded differently ("NFL MVP" for "NFL Most Valuable Player (MVP)") or be
@@ -86,7 +113,7 @@ export function uncoveredSpecifics(question: string, passages: Passage[], corpus
     if (words.length === 1 || words.some(absent)) missing.push(name);
   }
   for (const year of questionYears(question)) {
-    if (!passages.some((p) => p.text.includes(year) || p.date?.startsWith(year))) missing.push(year);
+    if (!yearCovered(year, passages) && !corpus.hasYear(year)) missing.push(year);
   }
   return missing;
 }

@@ -4,8 +4,11 @@ import { tokenize } from '../shared/text.ts';
 import type { Citation } from '../types.ts';
 import { CitationList } from './citations.ts';
 import { figuresFor, type Figure } from './figures.ts';
+import { findLead, type LeadOptions } from './lead.ts';
 import type { TermMatcher } from './overlap.ts';
 import { SCORING, type ScoredSentence } from './score.ts';
+import { closingQuote, leansOnPrevious, openingQuote, previousSentence } from './standalone.ts';
+import { missingFacts } from './support.ts';
 
 export interface Composed {
   answer: string;
@@ -13,7 +16,10 @@ export interface Composed {
   citations: Citation[];
 }
 
-const MAX_SENTENCES = 4;
+/** An open question is answered by at most this many sentences (a factoid one by its span and two). */
+const MAX_SENTENCES = 3;
+/** Sentences scoring at least this share of the best one's are shown (set by hand on the calibration half). */
+const SENTENCE_FLOOR = 0.75;
 
 /** Same wording, or the same story retold: one of them is enough. */
 export function nearDuplicate(a: ScoredSentence, b: ScoredSentence): boolean {
@@ -45,15 +51,17 @@ function samePeriod(a: ScoredSentence, b: ScoredSentence): boolean {
 }
 
 /** Sentences from different articles that give different figures for the same thing at the same time. */
-export function disagreement(scored: ScoredSentence[], matcher: TermMatcher, floor: number): ScoredSentence[] {
+export function disagreement(scored: ScoredSentence[], matcher: TermMatcher, floor: number): Array<{ s: ScoredSentence; f: Figure }> {
   const found: Array<{ s: ScoredSentence; f: Figure }> = [];
   for (const s of scored) {
     if (s.score < floor || found.length >= 3) break;
     if (s.otherPeriod || found.some((x) => x.s.passage.articleId === s.passage.articleId)) continue;
-    const f = figuresFor(s.text, matcher)[0];
+    // The same thing counted: "13 phone conversations" and "two dozen phone conversations", not a show's
+    // nominations against a match's score.
+    const f = figuresFor(s.text, matcher).find((g) => !found.length || g.term === found[0]!.f.term);
     if (f && found.every((x) => samePeriod(x.s, s))) found.push({ s, f });
   }
-  return new Set(found.map((x) => x.f.value)).size >= 2 ? found.map((x) => x.s) : [];
+  return new Set(found.map((x) => x.f.value)).size >= 2 ? found : [];
 }
 
 function readableOrder(picked: ScoredSentence[]): ScoredSentence[] {
@@ -62,38 +70,98 @@ function readableOrder(picked: ScoredSentence[]): ScoredSentence[] {
   return articles.flatMap((id) => picked.filter((s) => s.passage.articleId === id).sort((a, b) => a.articleOffset - b.articleOffset));
 }
 
-export function composeAnswer(scored: ScoredSentence[], matcher: TermMatcher): Composed {
-  if (!isAnswerable(scored)) {
+/** A sentence as the answer prints it: with the sentence it leans on, quotation marks balanced, cited. */
+function render(s: ScoredSentence, ns: number[], citations: CitationList, shown: Set<string>): string {
+  const parts: string[] = [];
+  const before = leansOnPrevious(s.text) ? previousSentence(s) : null;
+  if (before && !shown.has(before)) {
+    citations.cite(s.passage, before);
+    shown.add(before);
+    parts.push(before);
+  }
+  shown.add(s.text);
+  parts.push(`${openingQuote(s.text)}${s.text}${closingQuote(s.text)}`);
+  return `${parts.join(' ')} ${[...new Set(ns)].map((n) => `[${n}]`).join('')}`;
+}
+
+/** "Sources differ: more than 10 [1] (2020-12-24) and nearly two dozen [2] (2020-12-29)." then each sentence. */
+function differingAnswer(differing: Array<{ s: ScoredSentence; f: Figure }>, citations: CitationList): Composed {
+  const shown = new Set<string>();
+  const numbered = differing.map((x) => ({ ...x, n: citations.cite(x.s.passage, x.s.text) }));
+  const values = numbered.map((x) => `${x.f.phrase} [${x.n}]${x.s.passage.date ? ` (${x.s.passage.date})` : ''}`);
+  const list = values.length === 2 ? values.join(' and ') : `${values.slice(0, -1).join(', ')} and ${values.at(-1)}`;
+  const sentences = numbered.map((x) => render(x.s, [x.n], citations, shown));
+  return { answer: `Sources differ: ${list}. ${sentences.join(' ')}`, refused: false, citations: citations.list() };
+}
+
+/** Capitalised words after a sentence's first: the names it gives. */
+const namesIn = (text: string) => new Set((text.match(/(?<=\s)\p{Lu}[\p{L}'’-]+/gu) ?? []).map((w) => w.replace(/['’]s$/, '')));
+
+/**
+ * An open question ("What was discussed at the meeting?") whose best sentence announces rather than tells
+ * ("a wide range of topics will be discussed") is answered with what its article goes on to say: sentences
+ * of the same article, relevant enough (half the best score), that name something not shown yet.
+ */
+function addDetail(picked: ScoredSentence[], scored: ScoredSentence[], best: ScoredSentence): void {
+  const shown = new Set([...picked.flatMap((p) => [...namesIn(p.text)])]);
+  for (const s of scored) {
+    if (picked.length >= MAX_SENTENCES || s.score < best.score * 0.5) break;
+    if (picked.includes(s) || s.passage.articleId !== best.passage.articleId) continue;
+    const fresh = [...namesIn(s.text)].filter((n) => !shown.has(n));
+    if (!fresh.length || picked.some((p) => nearDuplicate(p, s))) continue;
+    picked.push(s);
+    for (const n of fresh) shown.add(n);
+  }
+}
+
+/**
+ * The extractive answer: for a factoid question its direct answer first ("**Hakan Fidan** [1].") and the
+ * sentence that gives it; otherwise the 1–3 sentences that best answer the question. Each sentence is
+ * cited to its passage, and to another outlet's passage only when that one states the same facts.
+ */
+export function composeAnswer(question: string, all: ScoredSentence[], matcher: TermMatcher, options: LeadOptions = {}): Composed {
+  if (!isAnswerable(all)) {
     return { answer: "The articles don't cover this.", refused: true, citations: [] };
   }
-  const best = scored[0]!;
-  const floor = Math.max(SCORING.answerable, best.score * 0.75);
   const citations = new CitationList();
-
+  // A question about 2023 is answered from what is dated in (or names) 2023 when that is among the best,
+  // and then takes nothing from other years' or undated articles.
+  const dated = all.find((s) => s.inPeriod);
+  const scoped = dated !== undefined && dated.score >= all[0]!.score * SENTENCE_FLOOR;
+  const scored = scoped ? all.filter((s) => s.inPeriod) : all;
+  const best = scored[0]!;
   const differing = disagreement(scored, matcher, Math.max(SCORING.answerable, best.score * 0.7));
-  if (differing.length >= 2) {
-    const parts = differing.map((s) => `${s.text} [${citations.cite(s.passage, s.text)}]`);
-    return { answer: `The articles give different figures. ${parts.join(' ')}`, refused: false, citations: citations.list() };
-  }
+  if (differing.length >= 2) return differingAnswer(differing, citations);
 
-  const picked: ScoredSentence[] = [best];
+  const lead = findLead(question, scored, options);
+  const first = lead?.sentence ?? best;
+  const floor = Math.max(SCORING.answerable, best.score * SENTENCE_FLOOR);
+  const picked: ScoredSentence[] = [first];
   const alsoReported = new Map<ScoredSentence, ScoredSentence[]>();
-  for (const s of scored.slice(1)) {
-    if (s.score < floor || picked.length >= MAX_SENTENCES) break;
+  for (const s of scored) {
+    if (s === first) continue;
+    // The lead's sentence is one more when it is not among the best: the best still come along.
+    if (s.score < floor || picked.length >= MAX_SENTENCES + (first === best ? 0 : 1)) break;
     const twin = picked.find((p) => nearDuplicate(p, s));
     if (twin) {
-      // The same fact from another outlet: cite it too rather than repeat it.
-      if (twin.passage.articleId !== s.passage.articleId) alsoReported.set(twin, [...(alsoReported.get(twin) ?? []), s]);
+      // The same fact from another outlet is cited too, rather than repeated, when it states the same
+      // names, numbers and dates: a near-copy with another figure would contradict the sentence.
+      if (twin.passage.articleId !== s.passage.articleId && missingFacts(twin.text, s.passage.text).length === 0)
+        alsoReported.set(twin, [...(alsoReported.get(twin) ?? []), s]);
       continue;
     }
     picked.push(s);
   }
-  const parts = readableOrder(picked).map((s) => {
+  if (!lead) addDetail(picked, scored, best);
+  const shown = new Set<string>();
+  const ordered = lead ? [first, ...readableOrder(picked.slice(1))] : readableOrder(picked);
+  const parts = ordered.map((s) => {
     const ns = [
       citations.cite(s.passage, s.text),
       ...(alsoReported.get(s) ?? []).slice(0, 2).map((o) => citations.cite(o.passage, o.text)),
     ];
-    return `${s.text} ${[...new Set(ns)].map((n) => `[${n}]`).join('')}`;
+    return render(s, ns, citations, shown);
   });
-  return { answer: parts.join(' '), refused: false, citations: citations.list() };
+  const opening = lead ? `**${lead.span.text}** [${citations.cite(lead.sentence.passage, lead.sentence.text)}]. ` : '';
+  return { answer: `${opening}${parts.join(' ')}`, refused: false, citations: citations.list() };
 }

@@ -57,8 +57,10 @@ export interface Figure {
   phrase: string;
   /** Approximate value, for telling different figures apart. */
   value: number;
-  /** The question term the figure counts (token after it). */
+  /** The word the figure counts, as written (token after it). */
   about: string;
+  /** Which question term that word is (its index): "phone" and "telephone" are the same term. */
+  term: number;
 }
 
 function numberValue(tokens: string[]): number | null {
@@ -75,7 +77,7 @@ function numberValue(tokens: string[]): number | null {
 export function figuresFor(sentence: string, matcher: TermMatcher): Figure[] {
   const tokens = tokenize(sentence);
   const out: Figure[] = [];
-  for (const i of matcher.matches(tokens)) {
+  for (const { at: i, term } of matcher.matches(tokens)) {
     for (let gap = 1; gap <= 3; gap++) {
       const end = i - gap; // last number token
       if (end < 0) break;
@@ -86,7 +88,7 @@ export function figuresFor(sentence: string, matcher: TermMatcher): Figure[] {
       const phraseTokens = tokens.slice(start, end + 1);
       const value = numberValue(phraseTokens);
       if (value !== null && !/^(19|20)\d\d$/.test(tokens[end]!)) {
-        out.push({ phrase: phraseTokens.join(' '), value, about: tokens[i]! });
+        out.push({ phrase: phraseTokens.join(' '), value, about: tokens[i]!, term });
       }
       break;
     }

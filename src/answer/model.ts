@@ -1,5 +1,5 @@
 // The learned scoring of answers: linear models over named features, fitted by
-// eval/fit-answer-weights.ts on the first half of SQuAD v1.1 dev and shipped as data/answer-weights.json.
+// eval/fit-lead-weights.ts on the first half of SQuAD v1.1 dev and shipped as data/answer-weights.json.
 // Features are named (sparse records) so that crosses such as "who × proper name" need no fixed layout.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,23 +14,15 @@ export interface LinearModel {
 }
 
 export interface AnswerWeights {
-  /** P(sentence holds the answer): a logistic model. */
-  sentence: LinearModel;
-  /** Span ranking: a conditional logit (softmax) over the candidate spans of one question. */
-  span: LinearModel;
-  /** P(the passages answer the question): a logistic model over evidence strength and unmatched specifics. */
-  answerable: LinearModel;
+  /** The direct answer: a conditional logit (softmax) over the candidate spans of one question (lead.ts). */
+  lead: LinearModel;
   thresholds: {
-    /** Refuse below this P(answerable). */
-    answerable: number;
     /** Lead with a span only when its softmax probability reaches this. */
-    span: number;
-    /** A topic is covered when its best sentence's P(holds the answer) reaches this (summaries). */
-    sentence: number;
+    lead: number;
     /** Lexical support share that a passage must reach for a sentence (support.ts). */
     support: number;
   };
-  /** Where the weights came from (script, data, date, training figures). */
+  /** Where the weights came from (script, data, date, training and held-out figures). */
   fitted: Record<string, unknown>;
 }
 

@@ -15,6 +15,8 @@ export interface ScoredSentence extends CandidateSentence {
   score: number;
   /** The question names a year this sentence's article was not written in (nor mentions). */
   otherPeriod: boolean;
+  /** The question names a year, and this sentence's article is dated in it (or the next) or the sentence names it. */
+  inPeriod: boolean;
 }
 
 /** Weights and the answerability threshold, calibrated on test/questions.json (see README, Evaluation). */
@@ -45,6 +47,7 @@ export async function scoreSentences(
   const matcher = termMatcher(
     terms,
     candidates.map((c) => c.text),
+    question,
   );
   // Embedding a sentence costs ~5 ms on 2 cores and is most of an answer's time: only the most
   // promising sentences by a cheap score (shared terms, the passage's retrieval rank) are embedded.
@@ -66,7 +69,8 @@ export async function scoreSentences(
     const otherPeriod =
       years.length > 0 && published !== null && !years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));
     if (otherPeriod) score *= SCORING.yearPenalty;
-    return { ...c, vector, similarity, overlap, score, otherPeriod };
+    const inPeriod = years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));
+    return { ...c, vector, similarity, overlap, score, otherPeriod, inPeriod };
   });
   scored.sort((a, b) => b.score - a.score);
   return { scored, matcher };

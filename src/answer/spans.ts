@@ -95,6 +95,27 @@ export function parseSentence(text: string): ParsedSentence {
     spans.push({ text: text.slice(start, end), start, end, from, to, kind });
   };
 
+  // A figure with its scale ("$2.5bn", "two dozen", "5.6 million"): the scale is part of the number.
+  const SCALE = /^(bn|billion|mn|m|million|trillion|tn|thousand|hundred|dozen|dozens|k)$/i;
+  const QUALIFIER = /^(nearly|almost|about|around|roughly|approximately|some|over|under)$/i;
+  const figure = (from: number, to: number, kind: SpanKind) => {
+    while (tokens[to] && (SCALE.test(tokens[to]!.text) || (tokens[to]!.pos === 'NUM' && tokens[to - 1]?.pos === 'NUM'))) to++;
+    add(from, to, kind);
+    // "nearly two dozen", "more than 10": the qualified figure is a candidate too.
+    let q = from;
+    if (QUALIFIER.test(tokens[q - 1]?.text ?? '')) q--;
+    else if (/^than$/i.test(tokens[q - 1]?.text ?? '') && /^(more|less|fewer)$/i.test(tokens[q - 2]?.text ?? '')) q -= 2;
+    if (q !== from && !seen.has(`${q}:${to}`)) {
+      seen.add(`${q}:${to}`);
+      spans.push(spanOf(q, to, kind));
+    }
+  };
+  const spanOf = (from: number, to: number, kind: SpanKind): Span => {
+    const start = tokens[from]!.start;
+    const end = tokens[to - 1]!.end;
+    return { text: text.slice(start, end), start, end, from, to, kind };
+  };
+
   // Entities, with the pieces of one date joined: "March" "1-2" "," "2024" → "March 1-2, 2024".
   const ents = entities.map((x) => ({ kind: ENTITY_KIND[x.type], from: x.span[0], to: x.span[1] + 1 })).filter((x) => x.kind);
   for (let i = 0; i < ents.length; i++) {
@@ -109,7 +130,8 @@ export function parseSentence(text: string): ParsedSentence {
       }
       while (ents[i + 1] && ents[i + 1]!.kind === 'date' && ents[i + 1]!.from <= to + 1) to = Math.max(to, ents[++i]!.to);
     }
-    add(ent.from, to, ent.kind!);
+    if (ent.kind === 'number' || ent.kind === 'money' || ent.kind === 'percent') figure(ent.from, to, ent.kind);
+    else add(ent.from, to, ent.kind!);
     if (to !== ent.to) add(ent.from, ent.to, ent.kind!);
   }
 
@@ -135,7 +157,8 @@ export function parseSentence(text: string): ParsedSentence {
     const proper = tokens.slice(from, to).every((t) => t.pos === 'PROPN' || t.pos === 'PART' || (isCap(t) && t.pos !== 'NUM'));
     const allNum = tokens.slice(from, to).every((t) => t.pos === 'NUM');
     if (allNum) {
-      add(from, to, /^(1[5-9]|20)\d\d$/.test(tokens[from]!.text) && to - from === 1 ? 'date' : 'number');
+      if (/^(1[5-9]|20)\d\d$/.test(tokens[from]!.text) && to - from === 1) add(from, to, 'date');
+      else figure(from, to, 'number');
       continue;
     }
     if (MONTHS.test(tokens[from]!.text) && tokens.slice(from + 1, to).every((t) => t.pos === 'NUM')) {

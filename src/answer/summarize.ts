@@ -5,7 +5,6 @@ import type { Snapshot } from '../store/snapshot.ts';
 import type { Citation, Passage } from '../types.ts';
 import { candidateSentences } from './candidates.ts';
 import { CitationList } from './citations.ts';
-import { figuresFor } from './figures.ts';
 import { disagreement, isAnswerable, nearDuplicate } from './extractive.ts';
 import { scoreSentences, type ScoredSentence } from './score.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';
@@ -43,6 +42,7 @@ export async function summarizeArticle(snapshot: Snapshot, articleId: string, ve
     similarity: 0,
     overlap: 0,
     otherPeriod: false,
+    inPeriod: false,
     // News puts what matters first: the lead gets a bonus.
     score: cosine(vecs[i]!, center) + (i === 0 ? 0.12 : i < 3 ? 0.06 : 0),
   }));
@@ -105,10 +105,7 @@ export async function summarizeTopic(topic: string, retrieved: Retrieved, vector
   // Different figures for the same thing in different articles, at the same time.
   const differing = disagreement(relevant, matcher, 0);
   if (differing.length >= 2) {
-    const parts = differing.map((s) => {
-      const f = figuresFor(s.text, matcher)[0]!;
-      return `"${f.phrase} ${f.about}" [${citations.cite(s.passage, s.text)}]`;
-    });
+    const parts = differing.map(({ s, f }) => `"${f.phrase} ${f.about}" [${citations.cite(s.passage, s.text)}]`);
     lines.push(`- Outlets differ on the figures: ${parts.join(' vs ')}.`);
   }
   return { summary: lines.join('\n'), refused: false, citations: citations.list() };

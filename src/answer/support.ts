@@ -47,7 +47,7 @@ export interface SupportOptions {
 
 /**
  * Share of content words a supporting passage must cover, from data/answer-weights.json. Calibrated on
- * SQuAD's training half by eval/fit-answer-weights.ts: it rejects 95% of the near misses (a gold sentence
+ * SQuAD's training half (data/answer-weights.json "fitted" says how): it rejects 95% of the near misses (a gold sentence
  * against the best retrieved paragraph of another section that states all of the sentence's facts).
  */
 export function supportThreshold(): number {
@@ -219,7 +219,7 @@ export function checkSupport(sentence: string, passage: string, options: Support
   const content = [...new Set(tokenize(sentence).filter((t) => !STOPWORDS.has(t) && t.length > 1))];
   const lexical = content.length ? content.filter((t) => index.tokens.has(t) || index.stems.has(stem(t))).length / content.length : 1;
   let score = lexical;
-  if (options.vectors && options.vectors.passageSentences.length) {
+  if (options.vectors?.passageSentences.length) {
     const best = Math.max(...options.vectors.passageSentences.map((v) => cosine(options.vectors!.sentence, v)));
     score = (lexical + Math.max(0, best)) / 2;
   }

@@ -48,7 +48,10 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
   const t1 = performance.now();
   const candidates = candidateSentences(retrieved.passages);
   const { scored, matcher } = await scoreSentences(query, retrieved.queryVector, retrieved.terms, candidates, deps.sentenceVectors);
-  const missing = uncoveredSpecifics(q, retrieved.passages, (expr) => snapshot.db.hasMatch(expr, options.server));
+  const missing = uncoveredSpecifics(q, retrieved.passages, {
+    has: (expr) => snapshot.db.hasMatch(expr, options.server),
+    hasYear: (year) => snapshot.db.hasArticleFromYear(year, options.server),
+  });
   let composed: Composed;
   let model: ModelOutcome | null = null;
   if (missing.length) {
@@ -65,13 +68,13 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
       'answering',
       () => run.llm.answer(input),
       () => {
-        const c = composeAnswer(scored, matcher);
+        const c = composeAnswer(query, scored, matcher, { newest: time.recency });
         return { text: c.answer, refused: c.refused, citations: c.citations };
       },
     );
     composed = { answer: model.text, refused: model.refused, citations: model.citations };
   } else {
-    composed = composeAnswer(scored, matcher);
+    composed = composeAnswer(query, scored, matcher, { newest: time.recency });
   }
   // "Who is the current …": the answer says how new its evidence is.
   if (!composed.refused) composed = { ...composed, answer: `${asOfPrefix(time, composed.citations)}${composed.answer}` };

@@ -259,6 +259,14 @@ export class ArchiveDb {
     );
   }
 
+  /** Whether an article the server may see is dated in the year (a question naming it is about something). */
+  hasArticleFromYear(year: string, server?: string): boolean {
+    const scope = this.hasServerArticles() ? ArchiveDb.visibleTo(server) : { sql: '1', args: [] as string[] };
+    return (
+      this.db.prepare(`SELECT 1 FROM articles a WHERE a.date LIKE ? AND ${scope.sql} LIMIT 1`).get(`${year}-%`, ...scope.args) !== undefined
+    );
+  }
+
   /** Chunk ids passing the filters and visible to `filters.server`, or null when nothing is filtered out. */
   filteredChunkIds(filters: SearchFilters): Set<number> | null {
     const where: string[] = [];

@@ -100,9 +100,10 @@ describe('teasers of other stories (003) are gone', () => {
   test('from answers: a question about the teasers cites none of them', async () => {
     const r = await archive.ask('What about the Iranian ballistic missiles and the EMB-145 aircraft?');
     for (const c of r.citations) assert.doesNotMatch(c.quote, /ballistic|EMB-145|Damascus|Israeli/i);
-    // The refusal names what the articles never mention; the teasers' own wording must not appear.
+    // The refusal names what the articles never mention ("Iranian" is not among it: the articles name Iran);
+    // the teasers' own wording must not appear.
     assert.equal(r.refused, true);
-    assert.match(r.answer, /nothing in them mentions Iranian or EMB-145/);
+    assert.match(r.answer, /nothing in them mentions EMB-145\.$/);
     assert.doesNotMatch(r.answer, /ballistic|Damascus|Israeli|Hellenic|SAAB/i);
   });
 });

@@ -1,0 +1,243 @@
+// The direct answer to a factoid question: the name, date or figure that the best sentences give for
+// what was asked ("Who is Turkey's foreign minister?" → "Hakan Fidan"), found among the candidate spans
+// that wink-nlp marks in those sentences (src/answer/spans.ts) and ranked by a linear model over named
+// features whose weights are fitted on SQuAD (eval/fit-lead-weights.ts, data/answer-weights.json "lead").
+import { foldForMatch, STOPWORDS, stem, tokenize } from '../shared/text.ts';
+import { answerType } from './answer-type.ts';
+import { adjectivesOf, placesOf } from './demonyms.ts';
+import { answerWeights, type Features, linear, softmax } from './model.ts';
+import type { ScoredSentence } from './score.ts';
+import { type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
+
+/** The kind of thing a factoid question asks for, and how fine a date it wants. */
+export interface Wanted {
+  /** Names the question type in feature names ("lw:where|in"). */
+  key: 'who' | 'where' | 'when' | 'month' | 'year' | 'count' | 'amount';
+  kinds: SpanKind[];
+  /** "In which month …": a month; "in which year": a year. */
+  grain: 'month' | 'year' | null;
+  /** "Who" and "where" want a name: a demonym or a role word ("Turkish", "Minister") is not one. */
+  name: boolean;
+}
+
+export interface Lead {
+  /** Verbatim text of the sentence it was found in. */
+  text: string;
+  sentence: ScoredSentence;
+  span: Span;
+  /** Its probability among the candidate spans of the question. */
+  probability: number;
+}
+
+const MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+// Titles and roles: "Foreign Minister" answers "who" no better than "Turkish" does.
+const ROLE_WORDS =
+  /^(minister|ministers|president|presidents|secretary|spokesman|spokeswoman|spokesperson|counterpart|ministry|leader|chief|head|officials?|government|state|foreign|prime|deputy|mr|mrs|ms|dr|sir)$/i;
+
+/** What a question wants as its direct answer, or null for questions answered by sentences (why, how, what …). */
+export function wantedAnswer(question: string): Wanted | null {
+  const q = question.toLowerCase();
+  if (/\b(which|what) month\b/.test(q)) return { key: 'month', kinds: ['date'], grain: 'month', name: false };
+  if (/\b(which|what) year\b/.test(q)) return { key: 'year', kinds: ['date'], grain: 'year', name: false };
+  if (/\bhow much\b/.test(q)) return { key: 'amount', kinds: ['money', 'number', 'percent'], grain: null, name: false };
+  switch (answerType(question)) {
+    case 'number':
+      return { key: 'count', kinds: ['number', 'money', 'percent'], grain: null, name: false };
+    case 'date':
+      return { key: 'when', kinds: ['date'], grain: null, name: false };
+    case 'person':
+      return { key: 'who', kinds: ['proper'], grain: null, name: true };
+    case 'place':
+      return { key: 'where', kinds: ['proper'], grain: null, name: true };
+    default:
+      return null;
+  }
+}
+
+function fits(span: Span, parsed: ParsedSentence, wanted: Wanted): boolean {
+  if (!wanted.kinds.includes(span.kind)) return false;
+  if (wanted.grain === 'month' && !MONTH.test(span.text)) return false;
+  if (wanted.grain === 'year' && !/\b(1[5-9]|20)\d\d\b/.test(span.text)) return false;
+  if (span.kind === 'number' && /^(1[5-9]|20)\d\d$/.test(span.text)) return false; // a year is not a count
+  if (wanted.name) {
+    const tokens = parsed.tokens.slice(span.from, span.to);
+    if (tokens.every((t) => t.pos === 'ADJ' || placesOf(foldForMatch(t.text)).length > 0)) return false;
+    if (ROLE_WORDS.test(tokens.at(-1)!.text) || ROLE_WORDS.test(tokens[0]!.text)) return false;
+    if (!/^\p{Lu}/u.test(span.text)) return false;
+  }
+  return true;
+}
+
+/** The places a word names, as a place ("Turkey") or as its adjective ("Turkish"); folded. */
+function placeOf(word: string): string[] {
+  const w = foldForMatch(word).replace(/['’]s$/, '');
+  const asAdjective = placesOf(w);
+  if (asAdjective.length) return asAdjective;
+  return adjectivesOf(w).length ? [w] : [];
+}
+
+interface QuestionWords {
+  stems: Set<string>;
+  /** Its verbs ("meet" in "Where will Lavrov meet Fidan?"): the answer is often told right beside them. */
+  verbs: Set<string>;
+  /** The places the question is about ("Turkey's foreign minister" → turkey, turkiye, ankara). */
+  places: Set<string>;
+}
+
+function questionWords(question: string): QuestionWords {
+  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  const parsed = parseSentence(question);
+  return {
+    stems: new Set(tokenize(question).map(stem)),
+    verbs: new Set(
+      parsed.tokens
+        .filter((t) => t.pos === 'VERB' && !/^(do|does|did|be|is|are|was|were|have|has|had)$/i.test(t.text))
+        .map((t) => stem(t.lemma)),
+    ),
+    places: new Set(words.filter((w) => /^\p{Lu}/u.test(w)).flatMap(placeOf)),
+  };
+}
+
+const inQuestion = (t: Token, qw: QuestionWords) => {
+  const s = stem(foldForMatch(t.text));
+  return qw.stems.has(s) || (t.pos !== 'NUM' && placeOf(t.text).some((p) => qw.places.has(p)));
+};
+
+/**
+ * Features of one candidate span. Named so that the fitting script and this module share one
+ * definition; the fitted weights decide what each is worth.
+ */
+export function spanFeatures(
+  wanted: Wanted,
+  span: Span,
+  parsed: ParsedSentence,
+  qw: QuestionWords,
+  sentenceShare: number,
+  repeats: number,
+): Features {
+  const tokens = parsed.tokens;
+  // Distance in tokens from the span to the nearest question word outside it.
+  let near = Number.POSITIVE_INFINITY;
+  let matched = 0;
+  tokens.forEach((t, i) => {
+    if (i >= span.from && i < span.to) return;
+    if (t.pos === 'PUNCT' || !inQuestion(t, qw)) return;
+    matched++;
+    near = Math.min(near, i < span.from ? span.from - i : i - span.to + 1);
+  });
+  let verbNear = 0;
+  tokens.forEach((t, i) => {
+    if (i >= span.from && i < span.to) return;
+    if (t.pos !== 'VERB' && t.pos !== 'NOUN') return;
+    if (!qw.verbs.has(stem(t.lemma))) return;
+    verbNear = Math.max(verbNear, 1 / (i < span.from ? span.from - i : i - span.to + 1));
+  });
+  // The place a span is attributed to: the nearest place word within four tokens before it
+  // ("his Turkish counterpart Hakan Fidan"), compared with the places the question asks about.
+  let attributed = 0;
+  if (qw.places.size) {
+    for (let i = span.from - 1; i >= Math.max(0, span.from - 4); i--) {
+      const places = placeOf(tokens[i]!.text);
+      if (!places.length) continue;
+      attributed = places.some((p) => qw.places.has(p)) ? 1 : -1;
+      break;
+    }
+  }
+  const length = span.to - span.from;
+  // The words around the span, by question type: "in September" answers "when", "at the Forum" "where".
+  const word = (t: Token | undefined) =>
+    !t ? '#edge' : ['ADP', 'DET', 'PUNCT', 'AUX', 'PART', 'CCONJ', 'SCONJ'].includes(t.pos) ? t.text.toLowerCase() : `#${t.pos}`;
+  const k = wanted.key;
+  const beside = (t: Token | undefined) =>
+    t !== undefined && t.pos !== 'PUNCT' && !STOPWORDS.has(t.text.toLowerCase()) && inQuestion(t, qw);
+  return {
+    [`lw:${k}|${word(tokens[span.from - 1])}`]: 1,
+    [`rw:${k}|${word(tokens[span.to])}`]: 1,
+    [`len:${k}|${Math.min(length, 4)}`]: 1,
+    [`kind:${k}|${span.kind}`]: 1,
+    // "seven ministerial meetings" for "how many ministerial meetings", "Turkish counterpart Hakan Fidan":
+    // a question word right beside the span names what the span is.
+    [`rightQ:${k}`]: beside(tokens[span.to]) || beside(tokens[span.to + 1]) ? 1 : 0,
+    [`leftQ:${k}`]: beside(tokens[span.from - 1]) ? 1 : 0,
+    // The sentence's subject ("Russia has expressed …") is its actor, rarely what "where" or "when" asks.
+    [`subject:${k}`]: span.from <= 1 && ['VERB', 'AUX'].includes(tokens[span.to]?.pos ?? '') ? 1 : 0,
+    [`place:${k}`]: tokens.slice(span.from, span.to).some((t) => placeOf(t.text).length > 0) ? 1 : 0,
+    sentence: sentenceShare,
+    near: Number.isFinite(near) ? 1 / near : 0,
+    verbNear,
+    adjacent: near === 1 ? 1 : 0,
+    matched: tokens.length ? matched / tokens.length : 0,
+    attributed: attributed > 0 ? 1 : 0,
+    otherPlace: attributed < 0 ? 1 : 0,
+    repeats: Math.log1p(repeats),
+  };
+}
+
+/** Sentences read for a direct answer: the best few by score, within this share of the best one's score
+ * (set by hand, like the answer's own sentence floor: a date from a sentence about another meeting is a
+ * wrong answer in bold, worse than none). */
+const READ = 5;
+const READ_FLOOR = 0.7;
+
+export interface LeadOptions {
+  /** The question asks about now ("current", "latest"): only the newest evidence answers it. */
+  newest?: boolean;
+}
+
+export interface LeadCandidate {
+  s: ScoredSentence;
+  span: Span;
+  x: Features;
+}
+
+/** The spans of the wanted kind in the best sentences, with their features (shared with the fitting script). */
+export function leadCandidates(question: string, scored: ScoredSentence[], options: LeadOptions = {}): LeadCandidate[] {
+  const wanted = wantedAnswer(question);
+  if (!wanted || !scored.length) return [];
+  const qw = questionWords(question);
+  const best = scored[0]!.score || 1;
+  const top = scored.slice(0, READ).filter((s) => s.score >= READ_FLOOR * best);
+  // "Who is the current president?": the answer of the newest article read, not of an older one.
+  const newest = options.newest
+    ? (top
+        .map((s) => s.passage.date ?? '')
+        .sort()
+        .at(-1) ?? '')
+    : '';
+  const read = top.filter((s) => !newest || s.passage.date === newest).map((s) => ({ s, parsed: parseSentence(s.text) }));
+  const candidates: LeadCandidate[] = [];
+  const seen = new Set<string>();
+  read.forEach(({ s, parsed }, rank) => {
+    for (const span of parsed.spans) {
+      if (!fits(span, parsed, wanted)) continue;
+      const toks = parsed.tokens.slice(span.from, span.to);
+      if (toks.every((t) => t.pos === 'PUNCT' || inQuestion(t, qw))) continue; // it repeats the question
+      if (wanted.name && toks.some((t) => /^\p{Lu}/u.test(t.text) && inQuestion(t, qw))) continue;
+      const key = `${rank}:${span.start}:${span.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const needle = foldForMatch(span.text);
+      const repeats = read.filter((o) => o.s !== s && foldForMatch(o.s.text).includes(needle)).length;
+      candidates.push({ s, span, x: spanFeatures(wanted, span, parsed, qw, s.score / best, repeats) });
+    }
+  });
+  return candidates;
+}
+
+/**
+ * The direct answer of a factoid question from its best sentences, or null when the question is not
+ * a factoid one or no span is likely enough (the answer is then the sentences alone).
+ */
+export function findLead(question: string, scored: ScoredSentence[], options: LeadOptions = {}): Lead | null {
+  const candidates = leadCandidates(question, scored, options);
+  if (!candidates.length) return null;
+  const weights = answerWeights();
+  const p = softmax(candidates.map((c) => linear(weights.lead, c.x)));
+  let top = 0;
+  p.forEach((v, i) => {
+    if (v > p[top]!) top = i;
+  });
+  if (p[top]! < weights.thresholds.lead) return null;
+  const c = candidates[top]!;
+  return { text: c.s.text, sentence: c.s, span: c.span, probability: p[top]! };
+}

@@ -1,0 +1,150 @@
+// What a user reads first, with the real model over the bundled articles: the direct answer of a factoid
+// question in bold with its citation, sources that disagree shown side by side, names written another way
+// (adjectives, hyphenated compounds, abbreviations) understood, quotations that can be read alone, and every
+// cited passage stating the names and numbers of the sentence that cites it.
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import { missingFacts } from '../../src/answer/support.ts';
+import type { AskResult } from '../../src/types.ts';
+import { BUNDLED_IDS } from '../helpers/env.ts';
+import { assertCitationsReal, chunkLookup } from './integrity.ts';
+import { buildBundledIndex, type Built } from './setup.ts';
+
+const [A000, , , , A004] = BUNDLED_IDS;
+
+let built: Built;
+let lookup: ReturnType<typeof chunkLookup>;
+beforeAll(async () => {
+  built = await buildBundledIndex();
+  lookup = chunkLookup(built.config.indexDir);
+});
+afterAll(() => built?.close());
+
+/** The bold lead and the article its citation points to, or null without one. */
+function lead(r: AskResult): { text: string; articleId: string | undefined } | null {
+  const m = /^(?:As of \S+: )?\*\*(.+?)\*\* \[(\d+)\]\. /.exec(r.answer);
+  if (!m) return null;
+  return { text: m[1]!, articleId: r.citations.find((c) => c.n === Number(m[2]))?.articleId };
+}
+
+/** Each sentence of an answer (with what it leans on) and the numbers of the citations after it. */
+function citedSentences(r: AskResult): Array<{ text: string; cites: number[] }> {
+  const body = r.answer.replace(/^(?:As of \S+: )?(?:\*\*.+?\*\* \[\d+\]\. |Sources differ: .+?\. (?=\S))/, '');
+  return [...body.matchAll(/(.+?)\s((?:\[\d+\])+)(?:\s|$)/g)].map((m) => ({
+    text: m[1]!.trim(),
+    cites: [...m[2]!.matchAll(/\d+/g)].map((n) => Number(n[0])),
+  }));
+}
+
+describe('the direct answer first', () => {
+  test('"Who is Turkey\'s foreign minister in 2024?" opens with Hakan Fidan, cited to the 2024 article', async () => {
+    const r = await built.archive.ask("Who is Turkey's foreign minister in 2024?");
+    assert.deepEqual(lead(r), { text: 'Hakan Fidan', articleId: A000 }, r.answer);
+    assertCitationsReal(r.answer, r.citations, lookup, 'Fidan');
+  });
+
+  test('"Who is the current president of Russia?" opens with Vladimir Putin, as of the newest article', async () => {
+    const r = await built.archive.ask('Who is the current president of Russia?');
+    assert.match(r.answer, /^As of 2024-02-29: \*\*Vladimir Putin\*\* \[\d+\]\. /);
+    assert.equal(lead(r)?.articleId, A000);
+  });
+
+  test('figures keep their scale and count the asked thing', async () => {
+    const cost = await built.archive.ask('How much did the S-400 system cost?');
+    assert.equal(lead(cost)?.text, '$2.5bn', cost.answer);
+    const meetings = await built.archive.ask('How many ministerial meetings were held last year?');
+    assert.equal(lead(meetings)?.text, 'seven', meetings.answer);
+    const tourists = await built.archive.ask('How many Russians visited Turkey in 2023?');
+    assert.equal(lead(tourists)?.text, '5.6 million', tourists.answer);
+  });
+
+  test('"In which month …" is answered with a month, and the sentence brings the one it leans on', async () => {
+    const r = await built.archive.ask('In which month did Putin and Erdogan hold talks in Sochi, according to the Russian Foreign Ministry?');
+    assert.equal(lead(r)?.text, 'September', r.answer);
+    // "Additionally, they engaged in … discussions in … Sochi in September." says who "they" are only with
+    // the sentence before it, which comes along under the same citation.
+    const sentence = citedSentences(r).find((s) => s.text.includes('in September'))!;
+    assert.ok(sentence.text.indexOf('Additionally, they') > 0, r.answer);
+    assertCitationsReal(r.answer, r.citations, lookup, 'September');
+  });
+
+  test('an open question gets sentences, not a bold fragment', async () => {
+    const r = await built.archive.ask('Why did the US sanction Turkey?');
+    assert.equal(lead(r), null, r.answer);
+    assert.ok(citedSentences(r).length <= 3);
+  });
+});
+
+describe('sources that disagree', () => {
+  test('two outlets counting the same calls differently: both figures, each with its own source', async () => {
+    const r = await built.archive.ask('How many phone conversations did Erdogan and Putin have in 2020?');
+    const m = /^Sources differ: (.+?) \[(\d+)\](?: \(\S+\))? and (.+?) \[(\d+)\]/.exec(r.answer);
+    assert.ok(m, r.answer);
+    assert.deepEqual(new Set([m[1], m[3]]), new Set(['nearly two dozen', 'more than 10']));
+    assert.notEqual(m[2], m[4]);
+    for (const [value, n] of [
+      [m[1]!, m[2]!],
+      [m[3]!, m[4]!],
+    ]) {
+      const quote = r.citations.find((c) => c.n === Number(n))!.quote;
+      assert.ok(quote.includes(value), `[${n}] does not state ${value}: ${quote}`);
+    }
+    assertCitationsReal(r.answer, r.citations, lookup, 'disagreement');
+  });
+
+  test('a year the question names picks that year\'s figure, not a disagreement with another year\'s', async () => {
+    const r = await built.archive.ask('How many phone conversations did Putin and Erdogan have in 2023?');
+    assert.equal(lead(r)?.text, '13', r.answer);
+    assert.doesNotMatch(r.answer, /Sources differ|two dozen/);
+    assert.ok(r.citations.every((c) => c.date === '2024-02-29'));
+  });
+});
+
+describe('names written another way are not refused', () => {
+  test.each([
+    ['an adjective of a place', 'What did the American secretary of state assure Cavusoglu?', /substantial revenues/],
+    ['an abbreviation', 'What did the UN say about Libya?', /UN resolutions/],
+    ['a hyphenated compound of places', 'What did Cavusoglu say about the Russia-Turkey relations?', /\[1\]/],
+  ])('%s: "%s"', async (_kind, question, expected) => {
+    const r = await built.archive.ask(question);
+    assert.equal(r.refused, false, r.answer);
+    assert.match(r.answer, expected);
+  });
+
+  test('what the articles never name, in any form, is still refused and named', async () => {
+    const r = await built.archive.ask('What did Lavrov say about Soviet-era treaties?');
+    assert.equal(r.refused, true);
+    assert.match(r.answer, /nothing in them mentions Soviet-era/);
+    const year = await built.archive.ask('What was discussed at the 2019 meeting?');
+    assert.match(year.answer, /nothing in them mentions 2019/);
+  });
+});
+
+describe('citations agree with their sentences', () => {
+  const questions = [
+    "Who is Turkey's foreign minister in 2024?",
+    'Who is the current president of Russia?',
+    'How many phone conversations did Erdogan and Putin have in 2020?',
+    'What did the US Secretary of State assure Cavusoglu?',
+    'What was discussed at the 2024 meeting?',
+    'How many Russians visited Turkey in 2023?',
+    'What did Cavusoglu say about Libya?',
+    'Why did the US sanction Turkey?',
+  ];
+  test('every cited passage states the names and numbers of the sentence citing it; quotation marks are balanced', async () => {
+    for (const q of questions) {
+      const r = await built.archive.ask(q);
+      for (const s of citedSentences(r)) {
+        for (const n of s.cites) {
+          const c = r.citations.find((x) => x.n === n)!;
+          const chunk = lookup(c.chunkId)!;
+          assert.deepEqual(missingFacts(s.text, chunk.text), [], `${q}: [${n}] (${c.articleId}) does not state all of "${s.text}"`);
+        }
+        const open = (s.text.match(/“/g) ?? []).length;
+        const close = (s.text.match(/”/g) ?? []).length;
+        assert.equal(open, close, `${q}: unbalanced quotation marks in "${s.text}"`);
+      }
+      if (q.includes('assure')) assert.ok(r.citations.some((c) => c.articleId === A004));
+    }
+  });
+});

@@ -1,9 +1,11 @@
 // The full question path (archive.ask: retrieve, score sentences, compose) against SQuAD gold answers.
-// SQuAD answers are short spans; an extractive answer quotes whole sentences, so the measure is
-// containment (the answer text holds a gold string), not exact match or F1.
+// An extractive answer quotes whole sentences, so the whole answer is measured by containment (its text
+// holds a gold string); its direct answer (the bold lead of a factoid question) by SQuAD's exact match and
+// token F1, over the factoid questions and over all (a question without a lead scores 0).
 import { performance } from 'node:perf_hooks';
 import type { Archive } from '../src/api.ts';
-import { containsAny } from './metrics.ts';
+import { wantedAnswer } from '../src/answer/lead.ts';
+import { containsAny, squadExact, squadF1 } from './metrics.ts';
 import { type ModelSummary, ModelTally } from './model.ts';
 import { Progress } from './progress.ts';
 import type { SquadQuestion } from './squad.ts';
@@ -17,6 +19,13 @@ export interface AnswerSummary {
   goldCited: number;
   meanMs: number;
   wallMs: number;
+  /** Questions the answerer reads as factoid (who / when / where / how many / which month or year). */
+  factoid: number;
+  /** Answers that opened with a direct answer. */
+  led: number;
+  /** Sums of SQuAD exact match and token F1 of the leads (0 for a question without one). */
+  leadExact: number;
+  leadF1: number;
   /** Every refusal with its wording (which says why): SQuAD questions are all answerable, so each is a false refusal. */
   refusals: Array<{ id: string; question: string; answer: string }>;
   /** With a chat model configured (--answerer llm): how its part went. */
@@ -24,7 +33,19 @@ export interface AnswerSummary {
 }
 
 export async function squadAnswers(archive: Archive, questions: SquadQuestion[], label: string): Promise<AnswerSummary> {
-  const s: AnswerSummary = { asked: 0, refused: 0, contains: 0, goldCited: 0, meanMs: 0, wallMs: 0, refusals: [] };
+  const s: AnswerSummary = {
+    asked: 0,
+    refused: 0,
+    contains: 0,
+    goldCited: 0,
+    meanMs: 0,
+    wallMs: 0,
+    factoid: 0,
+    led: 0,
+    leadExact: 0,
+    leadF1: 0,
+    refusals: [],
+  };
   const bar = new Progress(label, questions.length);
   const models = new ModelTally();
   const t0 = performance.now();
@@ -39,6 +60,12 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
       s.refusals.push({ id: q.id, question: q.question, answer: r.answer });
     } else if (containsAny(r.answer, q.answers)) s.contains++;
     if (r.citations.some((c) => c.articleId === q.gold)) s.goldCited++;
+    if (wantedAnswer(q.question)) s.factoid++;
+    if (r.lead) {
+      s.led++;
+      s.leadExact += squadExact(r.lead.text, q.answers);
+      s.leadF1 += squadF1(r.lead.text, q.answers);
+    }
     bar.tick(s.asked, `contains ${((100 * s.contains) / s.asked).toFixed(1)}%`);
   }
   s.meanMs = totalMs / (s.asked || 1);

@@ -39,7 +39,7 @@ import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questi
 import { rankTable, toRows, type SettingRow } from './report.ts';
 import { evalReuters, printReuters } from './reuters.ts';
 import { embedQueries, evaluateRetrieval, type Setting } from './retrieval.ts';
-import { evenSample, loadSquad, writeSquadArticles } from './squad.ts';
+import { evenSample, loadSquad, splitSquad, writeSquadArticles } from './squad.ts';
 import { markdownTable, pct } from './table.ts';
 
 const { values: args } = parseArgs({
@@ -141,7 +141,9 @@ async function evalSquad(embedder: Embedder, tmp: string) {
     }
 
     const asks = Number(args.asks ?? asksDefault);
-    const answers: AnswerSummary | null = asks > 0 ? await squadAnswers(archive, evenSample(squad.questions, asks), 'SQuAD ask') : null;
+    // Asked from the held-out half only: the answerer's weights were fitted on the first (eval/fit-lead-weights.ts).
+    const { heldOut } = splitSquad(squad);
+    const answers: AnswerSummary | null = asks > 0 ? await squadAnswers(archive, evenSample(heldOut, asks), 'SQuAD ask') : null;
     return {
       corpus: {
         paragraphs: squad.paragraphs.length,
@@ -231,7 +233,7 @@ function printSquad(s: SquadResult): void {
     const a = s.answers;
     const answered = a.asked - a.refused;
     const by = s.answers.model ? `the model ${s.answers.model.model}` : 'extractive';
-    console.log(`## SQuAD v1.1 dev: ${by} answers (archive.ask, ${a.asked} questions spread evenly over the set)\n`);
+    console.log(`## SQuAD v1.1 dev: ${by} answers (archive.ask, ${a.asked} questions spread evenly over the held-out half)\n`);
     console.log(
       markdownTable(
         ['questions', 'answer contains a gold answer', 'of those not refused', 'refused', 'gold paragraph cited', 'mean ms/question'],
@@ -246,6 +248,19 @@ function printSquad(s: SquadResult): void {
           ],
         ],
       ),
+    );
+    console.log(
+      `\n${markdownTable(
+        ['factoid questions', 'answers opening with a direct answer', 'lead EM / F1 (factoid)', 'lead EM / F1 (all questions)'],
+        [
+          [
+            a.factoid,
+            a.led,
+            `${pct(a.leadExact / (a.factoid || 1))} / ${pct(a.leadF1 / (a.factoid || 1))}`,
+            `${pct(a.leadExact / a.asked)} / ${pct(a.leadF1 / a.asked)}`,
+          ],
+        ],
+      )}`,
     );
     if (a.model) console.log(`\n${modelTable(a.model)}`);
     console.log('');

@@ -235,6 +235,8 @@ export interface AskResult {
   /** When refused: the closest articles, for the user to look at. Not support for any claim. */
   related: RelatedArticle[];
   answerer: 'extractive' | 'llm';
+  /** The direct answer the extractive answer opens with (a name, date or figure, verbatim), when it has one. */
+  lead?: { text: string; probability: number };
   /** One line shown before the answer when the extractive answer stands in for the model's, saying why. */
   note?: string;
   /** Present when a chat model is configured. */

@@ -1,4 +1,4 @@
-// Issue 11, a damaged index in Discord: the bot's start-up log says so with the repair, /status shows it,
+// A damaged index in Discord: the bot's start-up log says so with the repair, /status shows it,
 // a question is told it plainly (never a stack trace, never an answer from half an index), and /reindex
 // rebuilds it from the articles.
 import assert from 'node:assert/strict';

@@ -104,9 +104,8 @@ test('/reindex for a moderator shows progress, refuses a second one meanwhile, k
   const progress = first.edits.filter((e) => String(e.body.content).startsWith('⏳'));
   assert.ok(progress.length >= 1, 'at least one progress edit before the report');
   assert.match(String(progress[0]?.body.content), /^⏳ Full reindex: /);
-  // Not edited more often than the interval (1 s here; the first edit is immediate).
-  for (let i = 1; i < progress.length; i++)
-    assert.ok((progress[i]?.at ?? 0) - (progress[i - 1]?.at ?? 0) >= 900, 'progress edits too close together');
+  // How often it is edited is the code's timer, tested on fake timers (test/unit/progress-reply.test.ts):
+  // arrival times here depend on the machine's load.
   assert.match(report, /^✅ Full reindex finished in .*: 13 articles, \d+ passages indexed\./);
   assert.match(report, /Added: 0\nUpdated: \d+.*\nUnchanged: \d+\nRemoved: 0\nFailed: 0/s);
 

@@ -1,4 +1,4 @@
-// Issue 11, Discord faults: with the fake Discord answering 429 (with Retry-After) and 5xx to the interaction
+// Discord faults: with the fake Discord answering 429 (with Retry-After) and 5xx to the interaction
 // callback, to edits of the reply and to follow-ups, every answer still arrives, whole, each part once and in
 // order; with the gateway closed by 4000-range codes while an answer is being made, and resumed, the answer
 // still arrives, and an interaction sent while the connection was down is answered after the resume.

@@ -1,4 +1,4 @@
-// Issue 8: the question queue in isolation (round-robin fairness, bounds, the busy refusal and the wait it
+// The question queue in isolation (round-robin fairness, bounds, the busy refusal and the wait it
 // announces) and the sharing of one computation per question (archive/ask-cache.ts). Work is held and
 // released by hand; the clock is a variable.
 import assert from 'node:assert/strict';

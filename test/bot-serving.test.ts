@@ -1,4 +1,4 @@
-// Issue 8: the bot acknowledges first and never waits for the model. The real bot (discord.js client,
+// The bot acknowledges first and never waits for the model. The real bot (discord.js client,
 // runBot, the real archive and reindex over the bundled articles) runs with the product's PoolEmbedder over a
 // stand-in worker whose embeddings block their thread while a gate is closed (test/helpers/gate.ts). All by
 // ordering, none by the clock: with an embedding held mid-way, interactions are acknowledged; only then is

@@ -1,4 +1,4 @@
-// Issue 11, every server's sources are its own: two servers in the fake Discord. An article added in server A
+// Every server's sources are its own: two servers in the fake Discord. An article added in server A
 // answers only there: server B never sees it listed or offered, never gets it retrieved or cited (nor a refusal
 // that gives its words away), cannot summarise or remove it; the shared corpus answers in both and neither
 // server can remove it. The operator's CLI keeps the shared corpus only. ALLOWED_GUILD_IDS: any other server

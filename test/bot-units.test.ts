@@ -60,7 +60,7 @@ test('address policy: loopback, private, link-local and other non-public address
   ]) {
     assert.equal(isPrivateAddress(ip), true, ip);
   }
-  // 6to4 (2002::/16) is refused even around a public address: every IANA special-purpose range is (issue 11).
+  // 6to4 (2002::/16) is refused even around a public address: every IANA special-purpose range is.
   for (const ip of ['93.184.216.34', '1.1.1.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
     assert.equal(isPrivateAddress(ip), false, ip);
 });

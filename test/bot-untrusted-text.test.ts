@@ -1,4 +1,4 @@
-// Issue 11, untrusted text in Discord: the thread a mention is answered in is named after the question as plain
+// Untrusted text in Discord: the thread a mention is answered in is named after the question as plain
 // words, without mentions, markdown or control characters; names and ids from files (a file name holding an
 // escape sequence, a title with a right-to-left override) are shown escaped in /sources list and autocomplete.
 import assert from 'node:assert/strict';

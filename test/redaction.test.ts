@@ -1,4 +1,4 @@
-// Issue 11, secrets: every error message and log line passes through the one redactor, which knows every
+// Secrets: every error message and log line passes through the one redactor, which knows every
 // configured secret (the Discord token, the OpenAI key, anything named *_TOKEN, *_KEY, *_SECRET) and strips
 // `Bearer …` and `sk-…` strings a server echoes back. End to end: the CLI's messages, JSON lines and debug
 // dumps, and the bot's log lines and the notes its users see.

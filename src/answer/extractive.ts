@@ -14,6 +14,8 @@ export interface Composed {
   answer: string;
   refused: boolean;
   citations: Citation[];
+  /** The direct answer it opens with, if any. */
+  lead?: { text: string; probability: number };
 }
 
 /** An open question is answered by at most this many sentences (a factoid one by its span and two). */
@@ -163,5 +165,10 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
     return render(s, ns, citations, shown);
   });
   const opening = lead ? `**${lead.span.text}** [${citations.cite(lead.sentence.passage, lead.sentence.text)}]. ` : '';
-  return { answer: `${opening}${parts.join(' ')}`, refused: false, citations: citations.list() };
+  return {
+    answer: `${opening}${parts.join(' ')}`,
+    refused: false,
+    citations: citations.list(),
+    ...(lead ? { lead: { text: lead.span.text, probability: Number(lead.probability.toFixed(4)) } } : {}),
+  };
 }

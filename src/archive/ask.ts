@@ -86,6 +86,7 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
     citations: composed.citations,
     related: composed.refused ? relatedArticles(retrieved) : [],
     answerer: model?.answerer ?? 'extractive',
+    ...(composed.lead && !model ? { lead: composed.lead } : {}),
     ...(model?.note ? { note: model.note } : {}),
     ...(run ? { model: model?.report ?? run.report('skipped') } : {}),
     timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) },

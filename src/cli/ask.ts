@@ -12,6 +12,7 @@ export function askJson(r: AskResult) {
     answer: r.answer,
     refused: r.refused,
     answerer: r.answerer,
+    ...(r.lead ? { lead: r.lead } : {}),
     ...(r.note ? { note: r.note } : {}),
     citations: r.citations.map((c) => ({
       n: c.n,

@@ -1,6 +1,6 @@
 // The local model in a worker thread (piscina), so that no inference ever runs on the main thread:
 // onnxruntime-node's session.run is synchronous, and on the main thread it held up routing, Discord
-// acknowledgements and gateway heartbeats (issue 8).
+// acknowledgements and gateway heartbeats.
 //
 // One worker per process, for good: onnxruntime-node 1.21.0's native binding is not context-aware. A second
 // thread loading it fails ("Module did not self-register"), even after the first has exited, and two threads

@@ -25,7 +25,6 @@ describe('ask and summarize', () => {
     assert.match(r.answer, /\[1\]/);
     assert.ok(r.citations.some((c) => c.quote.includes('S-400')));
     assertCitationsReal(r.answer, r.citations, lookup, 'sanctions');
-    assert.ok(r.timings.totalMs >= r.timings.retrieveMs);
   });
 
   test('"What is the capital of Australia?" is refused plainly', async () => {

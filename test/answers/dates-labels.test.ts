@@ -1,4 +1,4 @@
-// Issue 9, items 5, 7 and 8, as a user meets them with the real model over the bundled articles: questions
+// Dates, follow-ups and labels as a user meets them with the real model over the bundled articles: questions
 // that name a year or ask for the current state, follow-ups in a conversation, and articles named by
 // readable labels in sources, summaries and autocomplete.
 import assert from 'node:assert/strict';

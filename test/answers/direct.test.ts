@@ -59,7 +59,9 @@ describe('the direct answer first', () => {
   });
 
   test('"In which month …" is answered with a month, and the sentence brings the one it leans on', async () => {
-    const r = await built.archive.ask('In which month did Putin and Erdogan hold talks in Sochi, according to the Russian Foreign Ministry?');
+    const r = await built.archive.ask(
+      'In which month did Putin and Erdogan hold talks in Sochi, according to the Russian Foreign Ministry?',
+    );
     assert.equal(lead(r)?.text, 'September', r.answer);
     // "Additionally, they engaged in … discussions in … Sochi in September." says who "they" are only with
     // the sentence before it, which comes along under the same citation.
@@ -82,17 +84,18 @@ describe('sources that disagree', () => {
     assert.ok(m, r.answer);
     assert.deepEqual(new Set([m[1], m[3]]), new Set(['nearly two dozen', 'more than 10']));
     assert.notEqual(m[2], m[4]);
-    for (const [value, n] of [
+    const pairs: Array<[string, string]> = [
       [m[1]!, m[2]!],
       [m[3]!, m[4]!],
-    ]) {
+    ];
+    for (const [value, n] of pairs) {
       const quote = r.citations.find((c) => c.n === Number(n))!.quote;
       assert.ok(quote.includes(value), `[${n}] does not state ${value}: ${quote}`);
     }
     assertCitationsReal(r.answer, r.citations, lookup, 'disagreement');
   });
 
-  test('a year the question names picks that year\'s figure, not a disagreement with another year\'s', async () => {
+  test("a year the question names picks that year's figure, not a disagreement with another year's", async () => {
     const r = await built.archive.ask('How many phone conversations did Putin and Erdogan have in 2023?');
     assert.equal(lead(r)?.text, '13', r.answer);
     assert.doesNotMatch(r.answer, /Sources differ|two dozen/);

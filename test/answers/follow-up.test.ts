@@ -1,4 +1,4 @@
-// Issue 9, item 7: a follow-up borrows from the conversation only what it lacks.
+// A follow-up borrows from the conversation only what it lacks.
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import { resolveFollowUp } from '../../src/answer/follow-up.ts';

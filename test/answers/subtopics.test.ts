@@ -1,4 +1,4 @@
-// Issue 9, item 9: topic summary points grouped by the names they share.
+// Topic summary points grouped by the names they share.
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import { groupBySubtopic, namesOf } from '../../src/answer/subtopics.ts';

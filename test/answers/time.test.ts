@@ -1,4 +1,4 @@
-// Issue 9, item 5: what a question says about time, and how it reorders retrieval candidates.
+// What a question says about time, and how it reorders retrieval candidates.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import {

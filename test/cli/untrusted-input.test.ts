@@ -1,4 +1,4 @@
-// Issue 11, holes found by probing the CLI: names and ids with control characters are printed escaped, never
+// Holes found by probing the CLI: names and ids with control characters are printed escaped, never
 // obeyed; JSON ids that are paths, hold line breaks or direction overrides, or run to 5,000 characters are
 // replaced or cleaned with a warning; only http(s) urls are kept from front matter; `ask --json -` answers line N
 // on output line N (an empty line gets an error object) and exits 1 when every line failed; `status --json`

@@ -11,8 +11,6 @@ export const BUNDLED_ARTICLES = path.join(REPO_ROOT, 'index-data', 'articles');
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 export const CLI = path.join(REPO_ROOT, 'bin', 'archivist.js');
 export const REINDEX_CHILD = path.join(REPO_ROOT, 'test', 'helpers', 'reindex-child.ts');
-/** The BBC News corpus that CI places beside the clone (shared/ next to the repository). */
-export const BBC_DIR = path.resolve(REPO_ROOT, '../shared/datasets/bbc-news/bbc');
 
 /** The bundled article ids, in file order. */
 export const BUNDLED_IDS = [

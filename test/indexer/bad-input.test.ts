@@ -1,4 +1,4 @@
-// Issue 2, part 8: a folder of bad files beside good ones. Every good article is indexed, every bad file is
+// A folder of bad files beside good ones. Every good article is indexed, every bad file is
 // reported with a reason that names its problem, nothing crashes, and the CLI fails only when nothing could be read.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 2, part 3: chunks are whole sentences with exact offsets, overlap by one sentence and stay within size.
+// Chunks are whole sentences with exact offsets, overlap by one sentence and stay within size.
 import assert from 'node:assert/strict';
 import { beforeAll, describe, test } from 'vitest';
 import { chunkText } from '../../src/chunk/chunker.ts';

@@ -1,4 +1,4 @@
-// Issue 2, part 2: the bundled scraped articles come out clean — no page furniture, no teasers of other
+// The bundled scraped articles come out clean — no page furniture, no teasers of other
 // stories, the right titles and dates and nothing invented — in the text, the chunks and the keyword index.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 2, part 10: the CLI end to end on a temp INDEX_DIR — index, status, sources, and a second index run.
+// The CLI end to end on a temp INDEX_DIR — index, status, sources, and a second index run.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, test } from 'vitest';

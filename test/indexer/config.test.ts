@@ -1,4 +1,4 @@
-// Issue 2, part 9: configuration errors name the variable; the CLI exits 2 with that message.
+// Configuration errors name the variable; the CLI exits 2 with that message.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,5 +1,5 @@
-// Issue 2, part 6: a reindex killed at any moment never damages the live index, and the next reindex
-// recovers (takes over the dead process's lock, removes what it left in staging).
+// A reindex killed at any moment never damages the live index, and the next reindex recovers (takes over
+// the dead process's lock, removes what it left in staging).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,6 @@ import type { Config } from '../../src/config.ts';
 import { currentGeneration, paths } from '../../src/store/layout.ts';
 import { SharedLocalEmbedder } from '../helpers/embedders.ts';
 import {
-  BBC_DIR,
   BUNDLED_ARTICLES,
   BUNDLED_IDS,
   copyDir,
@@ -22,6 +21,7 @@ import {
   testConfig,
   waitForOutput,
 } from '../helpers/env.ts';
+import { writeSyntheticArticles } from '../helpers/synthetic.ts';
 
 const tmp = new TempDirs();
 const shared = new SharedLocalEmbedder();
@@ -83,17 +83,9 @@ describe('the CLI killed (SIGKILL) while embedding a large corpus', () => {
 
   beforeAll(async () => {
     ({ config, generation } = await buildBundled());
-    // ~300 BBC business articles (about 1,000 passages): far more than can be embedded before the kill.
-    const source = path.join(BBC_DIR, 'business');
-    assert.ok(fs.existsSync(source), `the BBC corpus is expected at ${source} (shared/ beside the repository)`);
+    // 300 synthetic articles (about 1,000 passages): far more than can be embedded before the kill.
     bigCorpus = tmp.make();
-    for (const name of fs
-      .readdirSync(source)
-      .filter((n) => n.endsWith('.txt'))
-      .sort()
-      .slice(0, 300)) {
-      fs.copyFileSync(path.join(source, name), path.join(bigCorpus, `bbc-${name}`));
-    }
+    writeSyntheticArticles(bigCorpus, 300);
   });
 
   test('is killed once its progress shows embedding has started, while holding the lock', { timeout: 120_000 }, async () => {

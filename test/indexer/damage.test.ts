@@ -1,4 +1,4 @@
-// Issue 11, recovery from damage: a damaged live generation (garbage in archive.db or manifest.json, vectors.hnsw
+// Recovery from damage: a damaged live generation (garbage in archive.db or manifest.json, vectors.hnsw
 // cut short or deleted, counts that disagree, a CURRENT naming nothing) is reported plainly by status, ask and
 // stats, with the command that repairs it; `index` rebuilds it from the articles without reading it, and so does
 // `index --full`. Every file of a new generation is read back before the swap, and storage errors (disk full,

@@ -1,4 +1,4 @@
-// Issue 2, part 4a: the local embedder — the real bundled model, and clear errors for a broken copy of it.
+// The local embedder — the real bundled model, and clear errors for a broken copy of it.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Issue 2, part 4b: the OpenAI embedder through the real `openai` SDK against a loopback fake server:
+// The OpenAI embedder through the real `openai` SDK against a loopback fake server:
 // batching, retries, errors that never show the key, and indexes that refuse a different embedder.
 import assert from 'node:assert/strict';
 import http from 'node:http';

@@ -1,4 +1,4 @@
-// Issue 2, part 1: every supported format is read into the right text and metadata.
+// Every supported format is read into the right text and metadata.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 2, part 5: an incremental reindex embeds only what changed, removes what is gone, and keeps the
+// An incremental reindex embeds only what changed, removes what is gone, and keeps the
 // vector index correct while hnswlib's deleted points pile up and are compacted away.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

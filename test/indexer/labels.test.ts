@@ -1,4 +1,4 @@
-// Issue 9, items 5 and 8: every article gets a date where the page states one (metadata, a url, a
+// Every article gets a date where the page states one (metadata, a url, a
 // dateline, the opening paragraph) and a label people can read (its title, or its lead sentence without
 // dateline or agency prefix, cut at a word boundary), stored with it and read back from the index.
 import assert from 'node:assert/strict';

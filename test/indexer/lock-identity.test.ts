@@ -1,4 +1,4 @@
-// Issue 11, the lock: it names its holder beyond the pid (boot id, start time from /proc, a token), so a lock
+// The lock: it names its holder beyond the pid (boot id, start time from /proc, a token), so a lock
 // whose pid now belongs to another process (a restarted container's pid 1, or this very process) is stale and
 // taken over, while a lock held by a live process, this one included, is still respected.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 2, part 7: one reindex at a time. A second one — in the same archive, another archive in the same
+// One reindex at a time. A second one — in the same archive, another archive in the same
 // process, or another process — is refused with a clear message; a lock left by a dead process does not block.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

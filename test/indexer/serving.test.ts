@@ -1,4 +1,4 @@
-// Issue 8, the core side: the embedding pool (questions before a reindex's batches, a missing model failing
+// Serving, the core side: the embedding pool (questions before a reindex's batches, a missing model failing
 // fast), the reindex in its worker thread, one computation per question in the archive, and sentence
 // vectors kept on disk across restarts. The pool runs the stand-in worker of test/helpers/gate.ts.
 import assert from 'node:assert/strict';

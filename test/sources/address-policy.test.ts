@@ -1,4 +1,4 @@
-// Issue 11, address policy for /sources add and `archivist add`: every form of a non-public address the probes
+// Address policy for /sources add and `archivist add`: every form of a non-public address the probes
 // found counting as public (IPv4-compatible, IPv4-translated, local-use NAT64, Teredo, 6to4) and every IANA
 // special-purpose range is refused, through the fetcher too, unless URL_FETCH_ALLOW_PRIVATE is set.
 import assert from 'node:assert/strict';

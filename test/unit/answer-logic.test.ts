@@ -1,0 +1,160 @@
+// The answering logic on hand-made passages, with a deterministic fake embedder: what the direct answer
+// is, when sources differ, which outlet may be cited for a sentence, what is refused and why. Milliseconds,
+// no model: the real-model versions of these are in test/answers/.
+import assert from 'node:assert/strict';
+import { describe, test } from 'vitest';
+import { type CorpusProbe, uncoveredSpecifics } from '../../src/answer/coverage.ts';
+import { composeAnswer } from '../../src/answer/extractive.ts';
+import { figuresFor } from '../../src/answer/figures.ts';
+import { wantedAnswer } from '../../src/answer/lead.ts';
+import { termMatcher } from '../../src/answer/overlap.ts';
+import type { ScoredSentence } from '../../src/answer/score.ts';
+import { closingQuote, leansOnPrevious } from '../../src/answer/standalone.ts';
+import { queryTerms } from '../../src/retrieve/terms.ts';
+import { foldForMatch } from '../../src/shared/text.ts';
+import { mmr } from '../../src/shared/vector.ts';
+import type { Passage } from '../../src/types.ts';
+import { fakeVector } from '../helpers/fake-embedder.ts';
+
+function passage(articleId: string, text: string, date: string | null = null, chunkId = articleId.length): Passage {
+  return { chunkId, articleId, title: null, outlet: null, date, url: null, text, start: 0, end: text.length, score: 1 };
+}
+
+/** Sentences as the scorer would hand them over, best first, with the given scores. */
+function scored(question: string, rows: Array<{ text: string; p: Passage; score: number; inPeriod?: boolean }>): ScoredSentence[] {
+  return rows.map(({ text, p, score, inPeriod }) => ({
+    text,
+    passage: p,
+    articleOffset: p.text.indexOf(text),
+    vector: fakeVector(text),
+    similarity: score,
+    overlap: score,
+    score,
+    otherPeriod: false,
+    inPeriod: inPeriod ?? false,
+  }));
+}
+
+const matcherFor = (question: string, texts: string[]) => termMatcher(queryTerms(question), texts, question);
+
+describe('the direct answer', () => {
+  test('factoid questions want a kind of span; open ones want sentences', () => {
+    assert.equal(wantedAnswer('How many phone calls did they have?')?.key, 'count');
+    assert.equal(wantedAnswer('How much did the system cost?')?.key, 'amount');
+    assert.equal(wantedAnswer('In which month did they meet?')?.grain, 'month');
+    assert.equal(wantedAnswer("Who is Turkey's foreign minister?")?.key, 'who');
+    assert.equal(wantedAnswer('Where will they meet?')?.key, 'where');
+    assert.equal(wantedAnswer('Why did the US sanction Turkey?'), null);
+  });
+
+  test('a figure leads the answer in bold with its citation, then its sentence', () => {
+    const q = 'How many tourists visited the island last year?';
+    const p = passage('a', 'Officials were pleased. About 5.6 million tourists visited the island last year, officials said.');
+    const s = scored(q, [{ text: 'About 5.6 million tourists visited the island last year, officials said.', p, score: 0.8 }]);
+    const r = composeAnswer(q, s, matcherFor(q, [s[0]!.text]));
+    assert.match(r.answer, /^\*\*(About )?5\.6 million\*\* \[1\]\. About 5\.6 million tourists visited/);
+    assert.equal(r.citations.length, 1);
+  });
+});
+
+describe('sources that differ', () => {
+  const q = 'How many phone calls did the presidents have this year?';
+  const a = passage('a', 'The presidents had nearly two dozen phone calls this year, the ministry said.', '2020-12-24', 1);
+  const b = passage('b', 'The presidents had more than 10 phone calls this year, he added.', '2020-12-29', 2);
+
+  test('the same thing counted differently: each value with its own source and date', () => {
+    const s = scored(q, [
+      { text: a.text, p: a, score: 0.8 },
+      { text: b.text, p: b, score: 0.78 },
+    ]);
+    const r = composeAnswer(q, s, matcherFor(q, [a.text, b.text]));
+    assert.match(r.answer, /^Sources differ: nearly two dozen \[1\] \(2020-12-24\) and more than 10 \[2\] \(2020-12-29\)\. /);
+  });
+
+  test('figures of different things are no disagreement', () => {
+    const c = passage('c', 'The presidents had 13 meetings with business leaders this year.', '2020-12-29', 3);
+    const s = scored(q, [
+      { text: a.text, p: a, score: 0.8 },
+      { text: c.text, p: c, score: 0.78 },
+    ]);
+    const r = composeAnswer(q, s, matcherFor(q, [a.text, c.text]));
+    assert.doesNotMatch(r.answer, /Sources differ/);
+  });
+
+  test('a near-copy from another outlet with another figure is not cited for the sentence', () => {
+    const copy = passage('d', 'The presidents had nearly three dozen phone calls this year, the ministry said.', '2020-12-24', 4);
+    const same = passage('e', 'The presidents had nearly two dozen phone calls this year, the ministry said.', '2020-12-25', 5);
+    const s = scored('What did the ministry say about the presidents?', [
+      { text: a.text, p: a, score: 0.8 },
+      { text: same.text, p: same, score: 0.79 },
+      { text: copy.text, p: copy, score: 0.78 },
+    ]);
+    const r = composeAnswer('What did the ministry say about the presidents?', s, matcherFor('ministry presidents', [a.text]));
+    const cited = r.citations.map((c) => c.articleId).sort();
+    assert.ok(cited.includes('a') && cited.includes('e'), r.answer);
+    assert.ok(
+      !cited.includes('d') || r.answer.includes(copy.text),
+      `the near-copy stating "three dozen" is cited for "two dozen": ${r.answer}`,
+    );
+  });
+});
+
+describe('figures', () => {
+  test('the figure in front of an asked thing, with its qualifiers, and which question term it counts', () => {
+    const q = 'How many phone calls were there?';
+    const m = matcherFor(q, ['x']);
+    const [f] = figuresFor('They had nearly two dozen phone calls.', m);
+    assert.equal(f?.phrase, 'nearly two dozen');
+    assert.equal(f?.value, 24);
+    const [g] = figuresFor('They had 13 telephone calls.', matcherFor('How many telephone calls?', ['x']));
+    assert.equal(g?.value, 13);
+  });
+});
+
+describe('refusals by evidence, not spelling', () => {
+  const corpus = 'the us secretary of state met turkey minister in ankara. united nations resolutions. russia ukraine talks.';
+  const probe: CorpusProbe = {
+    has: (expr) => [...expr.matchAll(/"([^"]+)"/g)].some((m) => foldForMatch(corpus).includes(m[1]!)),
+    hasYear: (year) => year === '2024',
+  };
+  test.each([
+    ['What did the American secretary say?', []],
+    ['What did the UN say?', []],
+    ['What about the Russia-Ukraine talks?', []],
+    ['What happened at the 2024 meeting?', []],
+    ['What did Lavrov say?', ['Lavrov']],
+    ['What did they say about Soviet-era treaties?', ['Soviet-era']],
+    ['What happened in 2019?', ['2019']],
+  ])('%s → missing %j', (question, missing) => {
+    assert.deepEqual(uncoveredSpecifics(question, [], probe), missing);
+  });
+});
+
+describe('sentences that stand alone', () => {
+  test('a pronoun subject or a quote without its speaker leans on the sentence before', () => {
+    assert.ok(leansOnPrevious('He further added that the talks would continue.'));
+    assert.ok(leansOnPrevious('Additionally, they engaged in discussions in Sochi in September.'));
+    assert.ok(leansOnPrevious('“We have repeatedly emphasized that these sanctions are illegal.”'));
+    assert.ok(!leansOnPrevious('“We won’t be stopped,” Cavusoglu said.'));
+    assert.ok(!leansOnPrevious('Lavrov met Fidan in Antalya.'));
+  });
+  test('a quotation cut before its end gets its closing mark', () => {
+    assert.equal(closingQuote('He said: “We will meet again.'), '”');
+    assert.equal(closingQuote('He said: “We will meet again.”'), '');
+  });
+});
+
+describe('MMR', () => {
+  test('relevant and different: a duplicate of a picked item waits behind a less relevant new one', () => {
+    const items = ['trade talks in Ankara', 'trade talks in Ankara resumed', 'gas pipeline deal signed'].map((text, i) => ({
+      text,
+      rel: 1 - i * 0.1,
+      v: fakeVector(text),
+    }));
+    const picked = mmr(items, 2, { relevance: (x) => x.rel, vector: (x) => x.v, lambda: 0.5 });
+    assert.deepEqual(
+      picked.map((x) => x.text),
+      ['trade talks in Ankara', 'gas pipeline deal signed'],
+    );
+  });
+});

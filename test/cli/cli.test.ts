@@ -115,3 +115,55 @@ describe('archivist CLI', () => {
     assert.match(answers.at(-2) ?? '', /Cavusoglu[^\n]*(sanction|sovereign|illegitimate)/i);
   });
 });
+
+describe('`archivist add`', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archivist-add-'));
+    const articles = path.join(dir, 'articles');
+    fs.mkdirSync(articles);
+    fs.copyFileSync(
+      path.join(PROJECT_ROOT, 'index-data', 'articles', '000_8d4bb348ff52936f.txt'),
+      path.join(articles, '000_8d4bb348ff52936f.txt'),
+    );
+    env = { INDEX_DIR: path.join(dir, 'index'), ARTICLES_DIR: articles };
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a local file is checked, saved into the articles folder, indexed, and answers questions', async () => {
+    const file = path.join(dir, 'kazan-talks.md');
+    fs.writeFileSync(
+      file,
+      '# Kazan to host the next round of talks\n\nTurkish and Russian diplomats will meet in Kazan in October to prepare a visit by the two presidents, the ministry said.\n',
+    );
+    const r = await run(['add', file], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Added kazan-talks \(saved as .*kazan-talks\.md\) from /);
+    assert.match(r.stdout, /Articles: 2 added/); // the first run builds the index: the copied article and this one
+    assert.ok(fs.existsSync(path.join(env.ARTICLES_DIR!, 'kazan-talks.md')));
+    const ask = await run(['ask', '--json', 'Where will the diplomats meet in October?'], env);
+    const answer = JSON.parse(ask.stdout) as { citations: Array<{ articleId: string }> };
+    assert.ok(
+      answer.citations.some((c) => c.articleId === 'kazan-talks'),
+      ask.stdout,
+    );
+  });
+
+  test('what fails the checks is refused with one line naming it, and nothing is saved', async () => {
+    const before = fs.readdirSync(env.ARTICLES_DIR!).sort();
+    const local = await run(['add', 'http://127.0.0.1:9/article'], env);
+    assert.equal(local.code, 1);
+    assert.match(local.stderr, /127\.0\.0\.1/);
+    assert.doesNotMatch(local.stderr, /\n\s+at /, 'no stack trace');
+    const missing = await run(['add', path.join(dir, 'no-such-file.txt')], env);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /no-such-file\.txt/);
+    const binary = path.join(dir, 'photo.png');
+    fs.writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    const wrong = await run(['add', binary], env);
+    assert.notEqual(wrong.code, 0);
+    assert.match(wrong.stderr, /photo\.png/);
+    assert.deepEqual(fs.readdirSync(env.ARTICLES_DIR!).sort(), before);
+  });
+});

@@ -21,7 +21,7 @@ function passage(articleId: string, text: string, date: string | null = null, ch
 }
 
 /** Sentences as the scorer would hand them over, best first, with the given scores. */
-function scored(question: string, rows: Array<{ text: string; p: Passage; score: number; inPeriod?: boolean }>): ScoredSentence[] {
+function scored(rows: Array<{ text: string; p: Passage; score: number; inPeriod?: boolean }>): ScoredSentence[] {
   return rows.map(({ text, p, score, inPeriod }) => ({
     text,
     passage: p,
@@ -50,7 +50,7 @@ describe('the direct answer', () => {
   test('a figure leads the answer in bold with its citation, then its sentence', () => {
     const q = 'How many tourists visited the island last year?';
     const p = passage('a', 'Officials were pleased. About 5.6 million tourists visited the island last year, officials said.');
-    const s = scored(q, [{ text: 'About 5.6 million tourists visited the island last year, officials said.', p, score: 0.8 }]);
+    const s = scored([{ text: 'About 5.6 million tourists visited the island last year, officials said.', p, score: 0.8 }]);
     const r = composeAnswer(q, s, matcherFor(q, [s[0]!.text]));
     assert.match(r.answer, /^\*\*(About )?5\.6 million\*\* \[1\]\. About 5\.6 million tourists visited/);
     assert.equal(r.citations.length, 1);
@@ -63,7 +63,7 @@ describe('sources that differ', () => {
   const b = passage('b', 'The presidents had more than 10 phone calls this year, he added.', '2020-12-29', 2);
 
   test('the same thing counted differently: each value with its own source and date', () => {
-    const s = scored(q, [
+    const s = scored([
       { text: a.text, p: a, score: 0.8 },
       { text: b.text, p: b, score: 0.78 },
     ]);
@@ -73,7 +73,7 @@ describe('sources that differ', () => {
 
   test('figures of different things are no disagreement', () => {
     const c = passage('c', 'The presidents had 13 meetings with business leaders this year.', '2020-12-29', 3);
-    const s = scored(q, [
+    const s = scored([
       { text: a.text, p: a, score: 0.8 },
       { text: c.text, p: c, score: 0.78 },
     ]);
@@ -84,7 +84,7 @@ describe('sources that differ', () => {
   test('a near-copy from another outlet with another figure is not cited for the sentence', () => {
     const copy = passage('d', 'The presidents had nearly three dozen phone calls this year, the ministry said.', '2020-12-24', 4);
     const same = passage('e', 'The presidents had nearly two dozen phone calls this year, the ministry said.', '2020-12-25', 5);
-    const s = scored('What did the ministry say about the presidents?', [
+    const s = scored([
       { text: a.text, p: a, score: 0.8 },
       { text: same.text, p: same, score: 0.79 },
       { text: copy.text, p: copy, score: 0.78 },

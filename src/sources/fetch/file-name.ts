@@ -46,7 +46,10 @@ export function chooseExtension(name: string, contentType: string | null): Artic
   if (fromName) return fromName;
   const fromType = type ? TYPE_TO_EXTENSION[type] : undefined;
   if (fromType) return fromType;
-  throw new InputError(`Unsupported file type: send a ${ARTICLE_EXTENSIONS.join(', ')} file.`);
+  // Named as JSON quotes it: a name from a url or an attachment may hold anything.
+  throw new InputError(
+    `${JSON.stringify(path.basename(name))} is not a supported file type: send a ${ARTICLE_EXTENSIONS.join(', ')} file.`,
+  );
 }
 
 function slug(text: string, max: number): string {

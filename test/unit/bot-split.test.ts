@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { splitMessage } from '../src/bot/split.ts';
+import { splitMessage } from '../../src/bot/split.ts';
 
 const MARKER = /\[\d+(?:,\s*\d+)*\]/g;
 const markers = (text: string): string[] => text.match(MARKER) ?? [];

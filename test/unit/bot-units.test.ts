@@ -2,22 +2,22 @@
 // parsing, formatting, the one-job-at-a-time slot and the answer memory.
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { parseTarget } from '../commands/summary.ts';
-import { AnswerStore } from '../src/bot/answer-store.ts';
-import { attachmentFileName, chooseExtension, urlFileName } from '../src/sources/fetch/file-name.ts';
-import { questionText } from '../src/bot/conversation.ts';
-import { errorForLog, InputError } from '../src/errors.ts';
-import { registerSecrets } from '../src/shared/redact.ts';
-import { formatAnswer, formatQuotes } from '../src/bot/format/answer.ts';
-import { formatBusy, formatReport } from '../src/bot/format/reindex.ts';
-import { articleLabel, formatDuration } from '../src/bot/format/text.ts';
-import { IndexJobs, JobBusyError } from '../src/bot/index-jobs.ts';
-import { isPrivateAddress } from '../src/sources/fetch/address-policy.ts';
-import { isModerator } from '../src/bot/permissions.ts';
-import { loadConfig } from '../src/config.ts';
+import { parseTarget } from '../../commands/summary.ts';
+import { AnswerStore } from '../../src/bot/answer-store.ts';
+import { attachmentFileName, chooseExtension, urlFileName } from '../../src/sources/fetch/file-name.ts';
+import { questionText } from '../../src/bot/conversation.ts';
+import { errorForLog, InputError } from '../../src/errors.ts';
+import { registerSecrets } from '../../src/shared/redact.ts';
+import { formatAnswer, formatQuotes } from '../../src/bot/format/answer.ts';
+import { formatBusy, formatReport } from '../../src/bot/format/reindex.ts';
+import { articleLabel, formatDuration } from '../../src/bot/format/text.ts';
+import { IndexJobs, JobBusyError } from '../../src/bot/index-jobs.ts';
+import { isPrivateAddress } from '../../src/sources/fetch/address-policy.ts';
+import { isModerator } from '../../src/bot/permissions.ts';
+import { loadConfig } from '../../src/config.ts';
 import { PermissionFlagsBits, PermissionsBitField, type ChatInputCommandInteraction } from 'discord.js';
-import { RateLimiter, rateLimitMessage } from '../src/bot/rate-limit.ts';
-import type { AskResult, Citation, ReindexReport } from '../src/types.ts';
+import { RateLimiter, rateLimitMessage } from '../../src/bot/rate-limit.ts';
+import type { AskResult, Citation, ReindexReport } from '../../src/types.ts';
 
 test('rate limiter: per-user sliding window, then per-guild, with the time to wait', () => {
   let now = 1_000_000;

@@ -3,12 +3,12 @@
 // released by hand; the clock is a variable.
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { AskCache, askKey } from '../src/archive/ask-cache.ts';
-import { busyMessage, queuedNotice } from '../src/bot/format/queue.ts';
-import { formatStatus } from '../src/bot/format/status.ts';
-import { loadConfig } from '../src/config.ts';
-import { QuestionQueue } from '../src/bot/question-queue.ts';
-import type { AskResult } from '../src/types.ts';
+import { AskCache, askKey } from '../../src/archive/ask-cache.ts';
+import { busyMessage, queuedNotice } from '../../src/bot/format/queue.ts';
+import { formatStatus } from '../../src/bot/format/status.ts';
+import { loadConfig } from '../../src/config.ts';
+import { QuestionQueue } from '../../src/bot/question-queue.ts';
+import type { AskResult } from '../../src/types.ts';
 
 /** A piece of work that starts when the queue runs it and ends when the test says so. */
 function held(log: string[], name: string) {

@@ -1,7 +1,7 @@
 // Fits the direct-answer model (src/answer/lead.ts) on the first half of SQuAD v1.1 dev and writes its
 // weights into data/answer-weights.json; reports the same measures on the held-out half.
 //
-//   npm run fit   (node --import tsx eval/fit-lead-weights.ts [--limit N])
+//   npm run fit [-- --limit N] [-- --dry-run]
 //
 // Each factoid question (who / when / where / how many / which month or year) is answered from the
 // sentences of its own paragraph and of the two paragraphs of its article that share most of its words, scored by the product's sentence scorer, so the features are exactly

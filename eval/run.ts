@@ -10,6 +10,7 @@
 //                     --asks defaults to 200 (each is a model call)
 //   --no-reuters      skip the Reuters-21578 date questions; --reuters-only runs only them
 //   --reuters-index-dir DIR  build (or reuse) the Reuters index there
+//   --no-counterfactual  skip the counterfactual BBC sources; --counterfactual-only runs only them
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +38,7 @@ import { answererEnv, modelTable, parseAnswerer } from './model.ts';
 import { note } from './progress.ts';
 import { loadProjectQuestions, projectAnswers, projectRetrieval } from './questions.ts';
 import { rankTable, toRows, type SettingRow } from './report.ts';
+import { evalCounterfactual, printCounterfactual } from './counterfactual.ts';
 import { evalReuters, printReuters } from './reuters.ts';
 import { embedQueries, evaluateRetrieval, type Setting } from './retrieval.ts';
 import { evenSample, loadSquad, splitSquad, writeSquadArticles } from './squad.ts';
@@ -52,6 +54,8 @@ const { values: args } = parseArgs({
     'no-reuters': { type: 'boolean', default: false },
     'reuters-only': { type: 'boolean', default: false },
     'reuters-index-dir': { type: 'string' },
+    'no-counterfactual': { type: 'boolean', default: false },
+    'counterfactual-only': { type: 'boolean', default: false },
   },
 });
 
@@ -334,12 +338,15 @@ async function main(): Promise<void> {
   const embedder = createEmbedder(measuredConfig(tmp, tmp));
   try {
     await embedder.init();
-    const only = args['reuters-only'];
+    const only = args['reuters-only'] || args['counterfactual-only'];
     const squad = only ? null : await evalSquad(embedder, tmp);
     const project = only ? null : await evalProjectQuestions(embedder, tmp);
-    const reuters = args['no-reuters']
-      ? null
-      : await evalReuters(embedder, tmp, args['reuters-index-dir'] ? path.resolve(args['reuters-index-dir']) : undefined);
+    const reuters =
+      args['no-reuters'] || args['counterfactual-only']
+        ? null
+        : await evalReuters(embedder, tmp, args['reuters-index-dir'] ? path.resolve(args['reuters-index-dir']) : undefined);
+    const counterfactual =
+      args['no-counterfactual'] || args['reuters-only'] || answerer === 'llm' ? null : await evalCounterfactual(embedder, tmp);
     const totalMs = performance.now() - started;
     const rev = revision();
     console.log(
@@ -348,6 +355,7 @@ async function main(): Promise<void> {
     if (squad) printSquad(squad);
     if (project) printProject(project);
     if (reuters) printReuters(reuters);
+    if (counterfactual) printCounterfactual(counterfactual);
     const loadAtEnd = load1();
     console.log(
       `Total: ${(totalMs / 60_000).toFixed(1)} min on ${machine().cpus} cores (1-min load average ${loadAtStart} at start, ${loadAtEnd} at end).`,
@@ -362,6 +370,7 @@ async function main(): Promise<void> {
       squad,
       project,
       reuters,
+      counterfactual,
       totalMs,
     });
     note(`wrote ${path.relative(REPO_ROOT, out)}`);

@@ -96,9 +96,10 @@ export async function retrieve(snapshot: Snapshot, embedder: Embedder, query: st
   // Dense-only candidates need a cosine for the answerer; keyword-only ones get theirs from the stored vector.
   const pool = fused.slice(0, Math.max(options.k * 4, 20));
   const vectors = snapshot.db.embeddings(pool.map((f) => f.chunkId));
-  const chosen = options.diversify === false ? pool.slice(0, options.k) : diversify(pool, vectors, options.k);
+  const rows = snapshot.db.passages(pool.map((f) => f.chunkId));
+  const texts = new Map([...rows].map(([id, r]) => [id, r.text]));
+  const chosen = options.diversify === false ? pool.slice(0, options.k) : diversify(pool, vectors, options.k, texts);
   const byId = new Map(pool.map((f) => [f.chunkId, f]));
-  const rows = snapshot.db.passages(chosen.map((c) => c.chunkId));
   const passages: ScoredPassage[] = [];
   for (const c of chosen) {
     const row = rows.get(c.chunkId);

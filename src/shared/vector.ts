@@ -34,6 +34,8 @@ export interface MmrOptions<T> {
   duplicate?: number;
   /** Items that may never be picked together, beyond vector similarity (e.g. the same words). */
   sameAs?: (a: T, b: T) => boolean;
+  /** A near-duplicate (see `duplicate`) that this says differs from the picked item it resembles is kept. */
+  differs?: (picked: T, item: T) => boolean;
 }
 
 /**
@@ -51,8 +53,14 @@ export function mmr<T>(items: readonly T[], k: number, options: MmrOptions<T>): 
     for (let i = 0; i < pool.length; i++) {
       const item = pool[i]!;
       const v = options.vector(item);
-      const maxSim = picked.reduce((m, p) => Math.max(m, cosine(v, options.vector(p))), 0);
-      if (maxSim >= duplicate || (options.sameAs && picked.some((p) => options.sameAs!(p, item)))) {
+      let maxSim = 0;
+      let nearest: T | null = null;
+      for (const p of picked) {
+        const sim = cosine(v, options.vector(p));
+        if (sim > maxSim) [maxSim, nearest] = [sim, p];
+      }
+      const duplicated = maxSim >= duplicate && !(nearest !== null && options.differs?.(nearest, item));
+      if (duplicated || (options.sameAs && picked.some((p) => options.sameAs!(p, item)))) {
         pool.splice(i--, 1);
         continue;
       }

@@ -10,6 +10,7 @@ import { wantedAnswer } from '../../src/answer/lead.ts';
 import { termMatcher } from '../../src/answer/overlap.ts';
 import type { ScoredSentence } from '../../src/answer/score.ts';
 import { closingQuote, leansOnPrevious } from '../../src/answer/standalone.ts';
+import { diversify } from '../../src/retrieve/diversify.ts';
 import { queryTerms } from '../../src/retrieve/terms.ts';
 import { foldForMatch } from '../../src/shared/text.ts';
 import { mmr } from '../../src/shared/vector.ts';
@@ -155,6 +156,32 @@ describe('MMR', () => {
     assert.deepEqual(
       picked.map((x) => x.text),
       ['trade talks in Ankara', 'gas pipeline deal signed'],
+    );
+  });
+});
+
+describe('near-duplicate passages', () => {
+  test('a copy of the same story collapses, unless it states other figures: then it is a second, disagreeing source', () => {
+    const v = fakeVector('The company sold cars in Europe last year');
+    const vectors = new Map([
+      [1, v],
+      [2, v],
+      [3, v],
+    ]);
+    const texts = new Map([
+      [1, 'The company sold 3,000 cars in Europe last year.'],
+      [2, 'The company sold 3,000 cars in Europe last year.'],
+      [3, 'The company sold 4,200 cars in Europe last year.'],
+    ]);
+    const picked = diversify(
+      [1, 2, 3].map((chunkId) => ({ chunkId, score: 1 - chunkId / 10 })),
+      vectors,
+      3,
+      texts,
+    );
+    assert.deepEqual(
+      picked.map((c) => c.chunkId),
+      [1, 3],
     );
   });
 });

@@ -8,7 +8,9 @@ import { CitationList } from './citations.ts';
 import { disagreement, isAnswerable, nearDuplicate } from './extractive.ts';
 import { scoreSentences, type ScoredSentence } from './score.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';
+import { leansOnPrevious } from './standalone.ts';
 import { groupBySubtopic } from './subtopics.ts';
+import { missingFacts } from './support.ts';
 
 export interface Summary {
   summary: string;
@@ -76,9 +78,13 @@ export async function summarizeTopic(topic: string, retrieved: Retrieved, vector
   const alsoIn = new Map<ScoredSentence, ScoredSentence[]>();
   for (const s of ranked) {
     if (picked.length >= maxPoints) break;
+    // A point is read alone, away from its article: "He added that …" or a speakerless quote is not one.
+    if (leansOnPrevious(s.text)) continue;
     const twin = picked.find((p) => nearDuplicate(p, s));
     if (twin) {
-      if (twin.passage.articleId !== s.passage.articleId) alsoIn.set(twin, [...(alsoIn.get(twin) ?? []), s]);
+      // Another outlet is cited for the point only when it states the same names and figures.
+      if (twin.passage.articleId !== s.passage.articleId && missingFacts(twin.text, s.passage.text).length === 0)
+        alsoIn.set(twin, [...(alsoIn.get(twin) ?? []), s]);
       continue;
     }
     if ((perArticle.get(s.passage.articleId) ?? 0) >= 2) continue;

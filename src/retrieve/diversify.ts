@@ -17,7 +17,12 @@ export function figuresOf(text: string): string {
  * unless it states other figures: a copy of a wire story that gives another number is a second source
  * that disagrees, which the answer must be able to show.
  */
-export function diversify(candidates: Candidate[], vectors: Map<number, Float32Array>, k: number, texts?: Map<number, string>): Candidate[] {
+export function diversify(
+  candidates: Candidate[],
+  vectors: Map<number, Float32Array>,
+  k: number,
+  texts?: Map<number, string>,
+): Candidate[] {
   const figures = new Map([...(texts ?? new Map<number, string>())].map(([id, t]) => [id, figuresOf(t)]));
   return mmr(
     candidates.filter((c) => vectors.has(c.chunkId)),

@@ -22,6 +22,18 @@ const NOT_NAMES = new Set([
   'october',
   'november',
   'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
   'monday',
   'tuesday',
   'wednesday',
@@ -75,6 +87,41 @@ export interface CorpusProbe {
   has(ftsExpression: string): boolean;
   /** Whether any visible article is dated in the year. */
   hasYear(year: string): boolean;
+  /** Indexed terms with the word's first letter and a length within `slack` of it (for near spellings). */
+  termsLike?(word: string, slack: number): string[];
+}
+
+/**
+ * Optimal string alignment distance (Levenshtein with adjacent transpositions: "Lavorv" → "Lavrov" is 1),
+ * stopping early above `max`. Written here because the maintained packages (fastest-levenshtein, leven)
+ * count a transposition as two edits, the commonest misspelling of a name.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** A name misspelt by an edit (two in a long name: "Hollwood", "Krugmen", "Kllbrandon") matches the indexed spelling. */
+function nearlySpelt(word: string, corpus: CorpusProbe): boolean {
+  if (!corpus.termsLike || word.length < 5 || /[^a-z]/.test(word)) return false;
+  const max = word.length >= 8 ? 2 : 1;
+  return corpus.termsLike(word, max).some((t) => t.length >= 4 && editDistance(word, t, max) <= max && corpus.has(`"${t}"`));
 }
 
 /**
@@ -82,20 +129,23 @@ export interface CorpusProbe {
  * "United Nations"), the place an adjective names ("American" → US), each part of a hyphenated compound
  * ("Russia-Ukraine", "Soviet-era": the lower-case part is a common word, not a name).
  */
-function mentioned(name: string, has: (expr: string) => boolean, depth = 0): boolean {
+function mentioned(name: string, corpus: CorpusProbe, depth = 0): boolean {
   const expr = nameExpression(name);
-  if (expr === null || has(expr)) return true;
+  if (expr === null || corpus.has(expr)) return true;
   if (depth > 1) return false;
   const folded = foldForMatch(name);
-  const again = (p: string) => p !== folded && mentioned(p, has, depth + 1);
+  const again = (p: string) => p !== folded && mentioned(p, corpus, depth + 1);
   if (placesOf(folded).some(again)) return true;
   const parts = name.split(/[-–]/).filter(Boolean);
-  // Compounds of places ("Russia-Ukraine", "Soviet-era"); "Secretary-General" is one name, not two.
+  // Compounds of places ("Russia-Ukraine", "Soviet-era") and compound adjectives ("Halloween-themed");
+  // "Secretary-General" is one name, not two.
   const isPlace = (part: string) => placesOf(foldForMatch(part)).length > 0 || adjectivesOf(foldForMatch(part)).length > 0;
-  if (parts.length > 1 && parts.some(isPlace)) return parts.every((part) => !/^\p{Lu}/u.test(part) || mentioned(part, has, depth + 1));
+  if (parts.length > 1 && parts.some((part) => isPlace(part) || !/^\p{Lu}/u.test(part)))
+    return parts.every((part) => !/^\p{Lu}/u.test(part) || mentioned(part, corpus, depth + 1));
   // A plural or possessive the stemmer does not fold ("Americans", "Soviets").
   const singular = folded.replace(/(?:'s|s)$/, '');
-  return singular !== folded && placesOf(singular).some(again);
+  if (singular !== folded && placesOf(singular).some(again)) return true;
+  return !name.includes(' ') && nearlySpelt(folded.replace(/['’]s?$/, ''), corpus);
 }
 
 /**
@@ -104,7 +154,7 @@ function mentioned(name: string, has: (expr: string) => boolean, depth = 0): boo
  */
 export function uncoveredSpecifics(question: string, passages: Passage[], corpus: CorpusProbe): string[] {
   const missing: string[] = [];
-  const absent = (phrase: string) => !mentioned(phrase, (expr) => corpus.has(expr));
+  const absent = (phrase: string) => !mentioned(phrase, corpus);
   for (const name of questionNames(question)) {
     if (!absent(name)) continue;
     // A multi-word name may be worded differently ("NFL MVP" for "NFL Most Valuable Player (MVP)") or be

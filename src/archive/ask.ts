@@ -51,6 +51,7 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
   const missing = uncoveredSpecifics(q, retrieved.passages, {
     has: (expr) => snapshot.db.hasMatch(expr, options.server),
     hasYear: (year) => snapshot.db.hasArticleFromYear(year, options.server),
+    termsLike: (word, slack) => snapshot.db.termsLike(word, slack),
   });
   let composed: Composed;
   let model: ModelOutcome | null = null;

@@ -259,6 +259,22 @@ export class ArchiveDb {
     );
   }
 
+  private vocabulary: string[] | null = null;
+
+  /**
+   * Indexed terms (folded and stemmed as FTS5 stores them) of about the same length as `term` and with its
+   * first letter, for finding near spellings ("ghandi" → "gandhi"). Read through an fts5vocab table in
+   * the temp schema, which a read-only connection may create. The caller checks what it finds with
+   * hasMatch, which knows the server's scope.
+   */
+  termsLike(term: string, lengthSlack: number): string[] {
+    if (!this.vocabulary) {
+      this.db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.archivist_vocab USING fts5vocab(main, chunks_fts, row)');
+      this.vocabulary = (this.db.prepare('SELECT term FROM temp.archivist_vocab').all() as Array<{ term: string }>).map((r) => r.term);
+    }
+    return this.vocabulary.filter((t) => t[0] === term[0] && Math.abs(t.length - term.length) <= lengthSlack);
+  }
+
   /** Whether an article the server may see is dated in the year (a question naming it is about something). */
   hasArticleFromYear(year: string, server?: string): boolean {
     const scope = this.hasServerArticles() ? ArchiveDb.visibleTo(server) : { sql: '1', args: [] as string[] };

@@ -3,7 +3,7 @@
 // no model: the real-model versions of these are in test/answers/.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { type CorpusProbe, uncoveredSpecifics } from '../../src/answer/coverage.ts';
+import { type CorpusProbe, editDistance, uncoveredSpecifics } from '../../src/answer/coverage.ts';
 import { composeAnswer } from '../../src/answer/extractive.ts';
 import { figuresFor } from '../../src/answer/figures.ts';
 import { wantedAnswer } from '../../src/answer/lead.ts';
@@ -117,6 +117,10 @@ describe('refusals by evidence, not spelling', () => {
   const probe: CorpusProbe = {
     has: (expr) => [...expr.matchAll(/"([^"]+)"/g)].some((m) => foldForMatch(corpus).includes(m[1]!)),
     hasYear: (year) => year === '2024',
+    termsLike: (word, slack) =>
+      foldForMatch(corpus)
+        .split(/[^a-z]+/)
+        .filter((t) => t[0] === word[0] && Math.abs(t.length - word.length) <= slack),
   };
   test.each([
     ['What did the American secretary say?', []],
@@ -126,8 +130,22 @@ describe('refusals by evidence, not spelling', () => {
     ['What did Lavrov say?', ['Lavrov']],
     ['What did they say about Soviet-era treaties?', ['Soviet-era']],
     ['What happened in 2019?', ['2019']],
+    ['What did the Secretary-General say?', ['Secretary-General']],
+    ['What did the ministre in Ankrara say?', []],
+    ['What did the minister in Ankrara-themed talks say?', []],
+    ['What happened in Feb?', []],
   ])('%s → missing %j', (question, missing) => {
     assert.deepEqual(uncoveredSpecifics(question, [], probe), missing);
+  });
+});
+
+describe('near spellings', () => {
+  test('a transposed or dropped letter is one edit; more than allowed stops early', () => {
+    assert.equal(editDistance('lavorv', 'lavrov', 1), 1);
+    assert.equal(editDistance('ghandi', 'gandhi', 2), 2);
+    assert.equal(editDistance('hollwood', 'hollywood', 2), 1);
+    assert.equal(editDistance('venezuala', 'venezuela', 2), 1);
+    assert.equal(editDistance('austria', 'australia', 1), 2);
   });
 });
 

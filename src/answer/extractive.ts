@@ -52,15 +52,33 @@ function samePeriod(a: ScoredSentence, b: ScoredSentence): boolean {
   return true;
 }
 
-/** Sentences from different articles that give different figures for the same thing at the same time. */
-export function disagreement(scored: ScoredSentence[], matcher: TermMatcher, floor: number): Array<{ s: ScoredSentence; f: Figure }> {
+/** The question term a "how many" / "how much" question counts ("how many garment workers" → garment), if any. */
+export function countedTerm(question: string, matcher: TermMatcher): number | undefined {
+  const tokens = tokenize(question);
+  const at = tokens.findIndex((t, i) => t === 'how' && /^(many|much)$/.test(tokens[i + 1] ?? ''));
+  if (at < 0) return undefined;
+  return matcher.matches(tokens).find((m) => m.at > at + 1)?.term;
+}
+
+/**
+ * Sentences from different articles that give different figures for the same thing at the same time. With
+ * `counted` (countedTerm), only figures of that thing count.
+ */
+export function disagreement(
+  scored: ScoredSentence[],
+  matcher: TermMatcher,
+  floor: number,
+  counted?: number,
+): Array<{ s: ScoredSentence; f: Figure }> {
   const found: Array<{ s: ScoredSentence; f: Figure }> = [];
   for (const s of scored) {
     if (s.score < floor || found.length >= 3) break;
     if (s.otherPeriod || found.some((x) => x.s.passage.articleId === s.passage.articleId)) continue;
     // The same thing counted: "13 phone conversations" and "two dozen phone conversations", not a show's
     // nominations against a match's score.
-    const f = figuresFor(s.text, matcher).find((g) => !found.length || g.term === found[0]!.f.term);
+    const f = figuresFor(s.text, matcher).find((g) =>
+      counted !== undefined ? g.term === counted : !found.length || g.term === found[0]!.f.term,
+    );
     if (f && found.every((x) => samePeriod(x.s, s))) found.push({ s, f });
   }
   return new Set(found.map((x) => x.f.value)).size >= 2 ? found : [];
@@ -132,7 +150,7 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
   const scoped = dated !== undefined && dated.score >= all[0]!.score * SENTENCE_FLOOR;
   const scored = scoped ? all.filter((s) => s.inPeriod) : all;
   const best = scored[0]!;
-  const differing = disagreement(scored, matcher, Math.max(SCORING.answerable, best.score * 0.7));
+  const differing = disagreement(scored, matcher, Math.max(SCORING.answerable, best.score * 0.7), countedTerm(question, matcher));
   if (differing.length >= 2) return differingAnswer(differing, citations);
 
   const lead = findLead(question, scored, options);

@@ -75,7 +75,10 @@ function numberValue(tokens: string[]): number | null {
 
 /** Figures directly in front of a question term (at most two words between them). */
 export function figuresFor(sentence: string, matcher: TermMatcher): Figure[] {
-  const tokens = tokenize(sentence);
+  // "6,650" is one number: the tokenizer would split it at the comma.
+  const tokens = tokenize(sentence.replace(/(\d),(?=\d{3}\b)/g, '$1'));
+  const written = (t: string) =>
+    /^\d{4,}$/.test(t) && sentence.includes(Number(t).toLocaleString('en-US')) ? Number(t).toLocaleString('en-US') : t;
   const out: Figure[] = [];
   for (const { at: i, term } of matcher.matches(tokens)) {
     for (let gap = 1; gap <= 3; gap++) {
@@ -88,7 +91,7 @@ export function figuresFor(sentence: string, matcher: TermMatcher): Figure[] {
       const phraseTokens = tokens.slice(start, end + 1);
       const value = numberValue(phraseTokens);
       if (value !== null && !/^(19|20)\d\d$/.test(tokens[end]!)) {
-        out.push({ phrase: phraseTokens.join(' '), value, about: tokens[i]!, term });
+        out.push({ phrase: phraseTokens.map(written).join(' '), value, about: tokens[i]!, term });
       }
       break;
     }

@@ -59,12 +59,13 @@ export function mmr<T>(items: readonly T[], k: number, options: MmrOptions<T>): 
         const sim = cosine(v, options.vector(p));
         if (sim > maxSim) [maxSim, nearest] = [sim, p];
       }
-      const duplicated = maxSim >= duplicate && !(nearest !== null && options.differs?.(nearest, item));
-      if (duplicated || (options.sameAs && picked.some((p) => options.sameAs!(p, item)))) {
+      const differs = maxSim >= duplicate && nearest !== null && options.differs?.(nearest, item) === true;
+      if ((maxSim >= duplicate && !differs) || (options.sameAs && picked.some((p) => options.sameAs!(p, item)))) {
         pool.splice(i--, 1);
         continue;
       }
-      const value = lambda * options.relevance(item) - (1 - lambda) * maxSim;
+      // A near-copy that differs is not redundant: it is the other side of a disagreement.
+      const value = lambda * options.relevance(item) - (1 - lambda) * (differs ? 0 : maxSim);
       if (value > bestValue) {
         bestValue = value;
         best = i;

@@ -141,8 +141,8 @@ function measure(groups: Group[], model: LinearModel, threshold: number): Measur
 }
 
 /**
- * The lowest probability at which a lead is shown: a wrong bold answer misleads more than no bold answer
- * helps, so a led question counts F1 − 0.5·(1 − F1); the threshold maximising the sum on training is kept.
+ * The lowest probability at which a lead is shown: a wrong bold answer misleads as much as a right one
+ * helps, so a led question counts F1 − (1 − F1); the threshold maximising the sum on training is kept.
  */
 function chooseThreshold(groups: Group[], model: LinearModel): number {
   let best = { t: 0, value: Number.NEGATIVE_INFINITY };
@@ -154,7 +154,7 @@ function chooseThreshold(groups: Group[], model: LinearModel): number {
       const top = p.indexOf(Math.max(...p));
       if (p[top]! < t) continue;
       const f1 = squadF1(g.candidates[top]!.span.text, g.q.answers);
-      value += f1 - 0.5 * (1 - f1);
+      value += f1 - (1 - f1);
     }
     if (value > best.value) best = { t: Number(t.toFixed(2)), value };
   }

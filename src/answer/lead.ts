@@ -78,6 +78,8 @@ function placeOf(word: string): string[] {
 
 interface QuestionWords {
   stems: Set<string>;
+  /** What a "how many" / "how much" question counts ("how many phone talks" → phone), stemmed. */
+  counted: string | null;
   /** Its verbs ("meet" in "Where will Lavrov meet Fidan?"): the answer is often told right beside them. */
   verbs: Set<string>;
   /** The places the question is about ("Turkey's foreign minister" → turkey, turkiye, ankara). */
@@ -87,8 +89,12 @@ interface QuestionWords {
 function questionWords(question: string): QuestionWords {
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
   const parsed = parseSentence(question);
+  const tokens = tokenize(question);
+  const how = tokens.findIndex((t, i) => t === 'how' && /^(many|much)$/.test(tokens[i + 1] ?? ''));
+  const counted = how >= 0 ? (tokens.slice(how + 2).find((t) => !STOPWORDS.has(t)) ?? null) : null;
   return {
-    stems: new Set(tokenize(question).map(stem)),
+    stems: new Set(tokens.map(stem)),
+    counted: counted ? stem(counted) : null,
     verbs: new Set(
       parsed.tokens
         .filter((t) => t.pos === 'VERB' && !/^(do|does|did|be|is|are|was|were|have|has|had)$/i.test(t.text))
@@ -159,6 +165,9 @@ export function spanFeatures(
     // a question word right beside the span names what the span is.
     [`rightQ:${k}`]: beside(tokens[span.to]) || beside(tokens[span.to + 1]) ? 1 : 0,
     [`leftQ:${k}`]: beside(tokens[span.from - 1]) ? 1 : 0,
+    // …and the very thing a "how many" question counts.
+    [`counts:${k}`]:
+      qw.counted !== null && [tokens[span.to], tokens[span.to + 1]].some((t) => t && stem(foldForMatch(t.text)) === qw.counted) ? 1 : 0,
     // The sentence's subject ("Russia has expressed …") is its actor, rarely what "where" or "when" asks.
     [`subject:${k}`]: span.from <= 1 && ['VERB', 'AUX'].includes(tokens[span.to]?.pos ?? '') ? 1 : 0,
     [`place:${k}`]: tokens.slice(span.from, span.to).some((t) => placeOf(t.text).length > 0) ? 1 : 0,
@@ -182,6 +191,9 @@ const READ_FLOOR = 0.7;
 export interface LeadOptions {
   /** The question asks about now ("current", "latest"): only the newest evidence answers it. */
   newest?: boolean;
+  /** The question as the user typed it, when a follow-up was resolved into `question`: "When?" after a
+   * "where" question wants a date, though the resolved question starts with "Where". */
+  asked?: string;
 }
 
 export interface LeadCandidate {
@@ -192,7 +204,8 @@ export interface LeadCandidate {
 
 /** The spans of the wanted kind in the best sentences, with their features (shared with the fitting script). */
 export function leadCandidates(question: string, scored: ScoredSentence[], options: LeadOptions = {}): LeadCandidate[] {
-  const wanted = wantedAnswer(question);
+  const own = options.asked && /\b(who|when|where|how many|how much|which|what)\b/i.test(options.asked) ? options.asked : question;
+  const wanted = wantedAnswer(own);
   if (!wanted || !scored.length) return [];
   const qw = questionWords(question);
   const best = scored[0]!.score || 1;

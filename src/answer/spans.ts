@@ -83,7 +83,9 @@ export function parseSentence(text: string): ParsedSentence {
   const spans: Span[] = [];
   const seen = new Set<string>();
   const add = (from: number, to: number, kind: SpanKind) => {
-    while (from < to && ['DET', 'PUNCT', 'CCONJ', 'ADP', 'PART'].includes(tokens[from]!.pos) && tokens[from]!.text !== '$') from++;
+    // "this month" is a date; "month" alone is not.
+    const keeps = (t: Token) => t.text === '$' || (kind === 'date' && /^(this|that|next|last)$/i.test(t.text));
+    while (from < to && ['DET', 'PUNCT', 'CCONJ', 'ADP', 'PART'].includes(tokens[from]!.pos) && !keeps(tokens[from]!)) from++;
     while (to > from && ['PUNCT', 'CCONJ', 'ADP', 'DET', 'PART'].includes(tokens[to - 1]!.pos) && !/^[%)]$/.test(tokens[to - 1]!.text))
       to--;
     if (to <= from || to - from > 10) return;

@@ -69,13 +69,13 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
       'answering',
       () => run.llm.answer(input),
       () => {
-        const c = composeAnswer(query, scored, matcher, { newest: time.recency });
+        const c = composeAnswer(query, scored, matcher, { newest: time.recency, asked: q });
         return { text: c.answer, refused: c.refused, citations: c.citations };
       },
     );
     composed = { answer: model.text, refused: model.refused, citations: model.citations };
   } else {
-    composed = composeAnswer(query, scored, matcher, { newest: time.recency });
+    composed = composeAnswer(query, scored, matcher, { newest: time.recency, asked: q });
   }
   // "Who is the current …": the answer says how new its evidence is.
   if (!composed.refused) composed = { ...composed, answer: `${asOfPrefix(time, composed.citations)}${composed.answer}` };

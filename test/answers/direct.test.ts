@@ -70,6 +70,23 @@ describe('the direct answer first', () => {
     assertCitationsReal(r.answer, r.citations, lookup, 'September');
   });
 
+  test('the figure of the thing counted, not of its neighbour; a follow-up keeps its own question word', async () => {
+    // "with seven ministerial meetings and 10 phone talks last year"
+    const talks = await built.archive.ask('How many phone talks did the foreign ministers have last year?');
+    assert.equal(lead(talks)?.text, '10', talks.answer);
+    // "When?" after a "where" question asks for a date, though it is searched with the question before it.
+    const when = await built.archive.ask('When?', { history: ['Where will Sergey Lavrov meet Hakan Fidan?'] });
+    assert.match(lead(when)?.text ?? '', /March|Wednesday|\d/, when.answer);
+  });
+
+  test('no bold answer rather than a doubtful one', async () => {
+    // The best sentence names Russia as its subject; the place is in another sentence: a bold "Russia" would
+    // be wrong, so the answer is the sentences.
+    const r = await built.archive.ask('Where will Sergey Lavrov meet Hakan Fidan?');
+    assert.doesNotMatch(r.answer, /^\*\*Russia\*\*/, r.answer);
+    assert.match(r.answer, /Antalya Diplomacy Forum/);
+  });
+
   test('an open question gets sentences, not a bold fragment', async () => {
     const r = await built.archive.ask('Why did the US sanction Turkey?');
     assert.equal(lead(r), null, r.answer);

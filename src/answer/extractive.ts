@@ -8,7 +8,6 @@ import { findLead, type LeadOptions } from './lead.ts';
 import type { TermMatcher } from './overlap.ts';
 import { SCORING, type ScoredSentence } from './score.ts';
 import { closingQuote, leansOnPrevious, openingQuote, previousSentence } from './standalone.ts';
-import { missingFacts } from './support.ts';
 
 export interface Composed {
   answer: string;
@@ -164,9 +163,10 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
     if (s.score < floor || picked.length >= MAX_SENTENCES + (first === best ? 0 : 1)) break;
     const twin = picked.find((p) => nearDuplicate(p, s));
     if (twin) {
-      // The same fact from another outlet is cited too, rather than repeated, when it states the same
-      // names, numbers and dates: a near-copy with another figure would contradict the sentence.
-      if (twin.passage.articleId !== s.passage.articleId && missingFacts(twin.text, s.passage.text).length === 0)
+      // Another outlet is cited for the sentence too, rather than repeating it, only when its passage holds
+      // the sentence word for word (a wire copy): a near-copy may state another name or figure, and the
+      // citation quotes the sentence as shown.
+      if (twin.passage.articleId !== s.passage.articleId && s.passage.text.includes(twin.text))
         alsoReported.set(twin, [...(alsoReported.get(twin) ?? []), s]);
       continue;
     }
@@ -178,7 +178,7 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
   const parts = ordered.map((s) => {
     const ns = [
       citations.cite(s.passage, s.text),
-      ...(alsoReported.get(s) ?? []).slice(0, 2).map((o) => citations.cite(o.passage, o.text)),
+      ...(alsoReported.get(s) ?? []).slice(0, 2).map((o) => citations.cite(o.passage, s.text)),
     ];
     return render(s, ns, citations, shown);
   });

@@ -10,7 +10,6 @@ import { scoreSentences, type ScoredSentence } from './score.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';
 import { leansOnPrevious } from './standalone.ts';
 import { groupBySubtopic } from './subtopics.ts';
-import { missingFacts } from './support.ts';
 
 export interface Summary {
   summary: string;
@@ -82,8 +81,8 @@ export async function summarizeTopic(topic: string, retrieved: Retrieved, vector
     if (leansOnPrevious(s.text)) continue;
     const twin = picked.find((p) => nearDuplicate(p, s));
     if (twin) {
-      // Another outlet is cited for the point only when it states the same names and figures.
-      if (twin.passage.articleId !== s.passage.articleId && missingFacts(twin.text, s.passage.text).length === 0)
+      // Another outlet is cited for the point only when its passage holds it word for word (a wire copy).
+      if (twin.passage.articleId !== s.passage.articleId && s.passage.text.includes(twin.text))
         alsoIn.set(twin, [...(alsoIn.get(twin) ?? []), s]);
       continue;
     }
@@ -94,7 +93,7 @@ export async function summarizeTopic(topic: string, retrieved: Retrieved, vector
 
   const citations = new CitationList();
   const bullet = (s: ScoredSentence) => {
-    const ns = [s, ...(alsoIn.get(s) ?? []).slice(0, 2)].map((x) => citations.cite(x.passage, x.text));
+    const ns = [s, ...(alsoIn.get(s) ?? []).slice(0, 2)].map((x) => citations.cite(x.passage, s.text));
     return `- ${s.text} ${[...new Set(ns)].map((n) => `[${n}]`).join('')}`;
   };
   // Points grouped by sub-topic, each group under the name its points share ("Cavusoglu:", "NATO:").

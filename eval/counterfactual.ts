@@ -43,7 +43,7 @@ function alter(value: string): string {
 }
 
 /** Up to `count` facts from BBC articles (every category, in file order), with the files to index. */
-export function buildCorpus(dir: string, count: number, distractors: number): Fact[] {
+function buildCorpus(dir: string, count: number, distractors: number): Fact[] {
   const root = datasetPath('bbc-news', 'bbc');
   const files = fs
     .readdirSync(root)

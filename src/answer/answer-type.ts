@@ -1,5 +1,6 @@
 // What kind of answer a question wants ("how many" → a figure, "when" → a date), so sentences that
 // hold that kind of thing rank above ones that merely share the question's words.
+import { STOPWORDS, tokenize } from '../shared/text.ts';
 
 export type AnswerType = 'number' | 'date' | 'place' | 'person' | 'other';
 
@@ -37,4 +38,11 @@ export function hasAnswerType(type: AnswerType, sentence: string, question: stri
     default:
       return false;
   }
+}
+
+/** The word a "how many" / "how much" question counts ("how many phone talks" → "phone"), or null. */
+export function countedWord(question: string): string | null {
+  const tokens = tokenize(question);
+  const how = tokens.findIndex((t, i) => t === 'how' && /^(many|much)$/.test(tokens[i + 1] ?? ''));
+  return how < 0 ? null : (tokens.slice(how + 2).find((t) => !STOPWORDS.has(t)) ?? null);
 }

@@ -2,12 +2,14 @@
 import { cosine } from '../shared/vector.ts';
 import { tokenize } from '../shared/text.ts';
 import type { Citation } from '../types.ts';
+import { countedWord } from './answer-type.ts';
 import { CitationList } from './citations.ts';
 import { figuresFor, type Figure } from './figures.ts';
 import { findLead, type LeadOptions } from './lead.ts';
 import type { TermMatcher } from './overlap.ts';
 import { SCORING, type ScoredSentence } from './score.ts';
 import { closingQuote, leansOnPrevious, openingQuote, previousSentence } from './standalone.ts';
+import { namesOf } from './subtopics.ts';
 
 export interface Composed {
   answer: string;
@@ -53,10 +55,8 @@ function samePeriod(a: ScoredSentence, b: ScoredSentence): boolean {
 
 /** The question term a "how many" / "how much" question counts ("how many garment workers" → garment), if any. */
 export function countedTerm(question: string, matcher: TermMatcher): number | undefined {
-  const tokens = tokenize(question);
-  const at = tokens.findIndex((t, i) => t === 'how' && /^(many|much)$/.test(tokens[i + 1] ?? ''));
-  if (at < 0) return undefined;
-  return matcher.matches(tokens).find((m) => m.at > at + 1)?.term;
+  const word = countedWord(question);
+  return word === null ? undefined : matcher.matches([word])[0]?.term;
 }
 
 /**
@@ -113,20 +113,17 @@ function differingAnswer(differing: Array<{ s: ScoredSentence; f: Figure }>, cit
   return { answer: `Sources differ: ${list}. ${sentences.join(' ')}`, refused: false, citations: citations.list() };
 }
 
-/** Capitalised words after a sentence's first: the names it gives. */
-const namesIn = (text: string) => new Set((text.match(/(?<=\s)\p{Lu}[\p{L}'’-]+/gu) ?? []).map((w) => w.replace(/['’]s$/, '')));
-
 /**
  * An open question ("What was discussed at the meeting?") whose best sentence announces rather than tells
  * ("a wide range of topics will be discussed") is answered with what its article goes on to say: sentences
  * of the same article, relevant enough (half the best score), that name something not shown yet.
  */
 function addDetail(picked: ScoredSentence[], scored: ScoredSentence[], best: ScoredSentence): void {
-  const shown = new Set([...picked.flatMap((p) => [...namesIn(p.text)])]);
+  const shown = new Set(picked.flatMap((p) => [...namesOf(p.text).keys()]));
   for (const s of scored) {
     if (picked.length >= MAX_SENTENCES || s.score < best.score * 0.5) break;
     if (picked.includes(s) || s.passage.articleId !== best.passage.articleId) continue;
-    const fresh = [...namesIn(s.text)].filter((n) => !shown.has(n));
+    const fresh = [...namesOf(s.text).keys()].filter((n) => !shown.has(n));
     if (!fresh.length || picked.some((p) => nearDuplicate(p, s))) continue;
     picked.push(s);
     for (const n of fresh) shown.add(n);

@@ -3,7 +3,7 @@
 // that wink-nlp marks in those sentences (src/answer/spans.ts) and ranked by a linear model over named
 // features whose weights are fitted on SQuAD (eval/fit-lead-weights.ts, data/answer-weights.json "lead").
 import { foldForMatch, STOPWORDS, stem, tokenize } from '../shared/text.ts';
-import { answerType } from './answer-type.ts';
+import { answerType, countedWord } from './answer-type.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights, type Features, linear, softmax } from './model.ts';
 import type { ScoredSentence } from './score.ts';
@@ -21,8 +21,6 @@ export interface Wanted {
 }
 
 export interface Lead {
-  /** Verbatim text of the sentence it was found in. */
-  text: string;
   sentence: ScoredSentence;
   span: Span;
   /** Its probability among the candidate spans of the question. */
@@ -89,11 +87,9 @@ interface QuestionWords {
 function questionWords(question: string): QuestionWords {
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
   const parsed = parseSentence(question);
-  const tokens = tokenize(question);
-  const how = tokens.findIndex((t, i) => t === 'how' && /^(many|much)$/.test(tokens[i + 1] ?? ''));
-  const counted = how >= 0 ? (tokens.slice(how + 2).find((t) => !STOPWORDS.has(t)) ?? null) : null;
+  const counted = countedWord(question);
   return {
-    stems: new Set(tokens.map(stem)),
+    stems: new Set(tokenize(question).map(stem)),
     counted: counted ? stem(counted) : null,
     verbs: new Set(
       parsed.tokens
@@ -252,5 +248,5 @@ export function findLead(question: string, scored: ScoredSentence[], options: Le
   });
   if (p[top]! < weights.thresholds.lead) return null;
   const c = candidates[top]!;
-  return { text: c.s.text, sentence: c.s, span: c.span, probability: p[top]! };
+  return { sentence: c.s, span: c.span, probability: p[top]! };
 }

@@ -32,8 +32,6 @@ export function linear(model: LinearModel, x: Features): number {
   return s;
 }
 
-export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-
 /** Probabilities of a softmax over scores (stable for large scores). */
 export function softmax(scores: number[]): number[] {
   const max = Math.max(...scores);

@@ -66,10 +66,9 @@ export async function scoreSentences(
     if (wanted !== 'other' && hasAnswerType(wanted, c.text, question)) score += SCORING.answerType[wanted];
     // A question about 2020 is poorly answered by a 2024 article's "last year", unless it names the year.
     const published = c.passage.date ? Number(c.passage.date.slice(0, 4)) : null;
-    const otherPeriod =
-      years.length > 0 && published !== null && !years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));
-    if (otherPeriod) score *= SCORING.yearPenalty;
     const inPeriod = years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));
+    const otherPeriod = years.length > 0 && published !== null && !inPeriod;
+    if (otherPeriod) score *= SCORING.yearPenalty;
     return { ...c, vector, similarity, overlap, score, otherPeriod, inPeriod };
   });
   scored.sort((a, b) => b.score - a.score);

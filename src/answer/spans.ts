@@ -192,18 +192,3 @@ export function parseSentence(text: string): ParsedSentence {
   }
   return { text, tokens, spans };
 }
-
-/**
- * The span without question words at its edges ("British rock group Coldplay" → "British rock group" for
- * "What nationality is the band Coldplay?"), or null when nothing is to trim or nothing would be left.
- */
-export function trimQuestionWords(sentence: ParsedSentence, span: Span, inQuestion: (t: Token) => boolean): Span | null {
-  let { from, to } = span;
-  while (from < to && (inQuestion(sentence.tokens[from]!) || ['DET', 'PART', 'PUNCT', 'ADP'].includes(sentence.tokens[from]!.pos))) from++;
-  while (to > from && (inQuestion(sentence.tokens[to - 1]!) || ['PART', 'PUNCT', 'ADP', 'DET'].includes(sentence.tokens[to - 1]!.pos)))
-    to--;
-  if (to <= from || (from === span.from && to === span.to)) return null;
-  const start = sentence.tokens[from]!.start;
-  const end = sentence.tokens[to - 1]!.end;
-  return { text: sentence.text.slice(start, end), start, end, from, to, kind: span.kind };
-}

@@ -13,8 +13,8 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { candidateSentences } from '../src/answer/candidates.ts';
-import { type LeadCandidate, leadCandidates, wantedAnswer } from '../src/answer/lead.ts';
-import { type AnswerWeights, type Features, type LinearModel, linear, softmax, WEIGHTS_FILE } from '../src/answer/model.ts';
+import { confidenceFeatures, type LeadCandidate, leadCandidates, rankCandidates, wantedAnswer } from '../src/answer/lead.ts';
+import { type AnswerWeights, type Features, type LinearModel, linear, sigmoid, softmax, WEIGHTS_FILE } from '../src/answer/model.ts';
 import { scoreSentences } from '../src/answer/score.ts';
 import { SentenceVectors } from '../src/answer/sentence-vectors.ts';
 import { createEmbedder } from '../src/embed/create.ts';
@@ -86,32 +86,110 @@ async function groupsFor(questions: SquadQuestion[], label: string): Promise<Gro
 function fitConditionalLogit(groups: Group[], epochs = 300, l2 = 0.002, rate = 0.05): LinearModel {
   const usable = groups.filter((g) => g.gold.some(Boolean) && g.candidates.length > 1);
   const names = [...new Set(usable.flatMap((g) => g.candidates.flatMap((c) => Object.keys(c.x))))];
+  return adam(
+    names,
+    (model) => {
+      const grad: Features = {};
+      for (const g of usable) {
+        const p = softmax(g.candidates.map((c) => linear(model, c.x)));
+        const pGold = p.reduce((s, x, i) => s + (g.gold[i] ? x : 0), 0);
+        g.candidates.forEach((c, i) => {
+          // d(-log P(gold))/dz_i = p_i - p_i·[gold_i] / P(gold)
+          const d = (p[i]! - (g.gold[i] ? p[i]! / pGold : 0)) / usable.length;
+          for (const [k, x] of Object.entries(c.x)) grad[k] = (grad[k] ?? 0) + d * x;
+        });
+      }
+      // A softmax does not move with a bias: it stays 0.
+      return { grad, bias: 0 };
+    },
+    epochs,
+    l2,
+    rate,
+  );
+}
+
+/** Adam steps on named weights, shared by both fits. */
+function adam(
+  names: string[],
+  gradient: (model: LinearModel) => { grad: Features; bias: number },
+  epochs: number,
+  l2: number,
+  rate: number,
+): LinearModel {
   const w: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-  const m: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-  const v: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  const m: Record<string, number> = Object.fromEntries([...names, '#bias'].map((n) => [n, 0]));
+  const v: Record<string, number> = Object.fromEntries([...names, '#bias'].map((n) => [n, 0]));
   const model: LinearModel = { weights: w, bias: 0 };
+  const step = (k: string, g: number, epoch: number) => {
+    m[k] = 0.9 * m[k]! + 0.1 * g;
+    v[k] = 0.999 * v[k]! + 0.001 * g * g;
+    return (rate * (m[k]! / (1 - 0.9 ** epoch))) / (Math.sqrt(v[k]! / (1 - 0.999 ** epoch)) + 1e-8);
+  };
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    const grad: Record<string, number> = {};
-    for (const g of usable) {
-      const p = softmax(g.candidates.map((c) => linear(model, c.x)));
-      const pGold = p.reduce((s, x, i) => s + (g.gold[i] ? x : 0), 0);
-      g.candidates.forEach((c, i) => {
-        // d(-log P(gold))/dz_i = p_i - p_i·[gold_i] / P(gold)
-        const d = p[i]! - (g.gold[i] ? p[i]! / pGold : 0);
-        for (const [k, x] of Object.entries(c.x)) grad[k] = (grad[k] ?? 0) + d * x;
-      });
-    }
-    for (const k of names) {
-      const gk = (grad[k] ?? 0) / usable.length + l2 * w[k]!;
-      m[k] = 0.9 * m[k]! + 0.1 * gk;
-      v[k] = 0.999 * v[k]! + 0.001 * gk * gk;
-      const mh = m[k]! / (1 - 0.9 ** epoch);
-      const vh = v[k]! / (1 - 0.999 ** epoch);
-      w[k]! -= (rate * mh) / (Math.sqrt(vh) + 1e-8);
-    }
+    const { grad, bias } = gradient(model);
+    for (const k of names) w[k]! -= step(k, (grad[k] ?? 0) + l2 * w[k]!, epoch);
+    model.bias -= step('#bias', bias, epoch);
   }
   for (const k of names) w[k] = Number(w[k]!.toFixed(4));
+  model.bias = Number(model.bias.toFixed(4));
   return model;
+}
+
+interface Shown {
+  x: Features;
+  /** Token F1 of the ranking's best span. */
+  f1: number;
+}
+
+/** The ranking's best span of each question with candidates, as the confidence model sees it. */
+function outcomes(groups: Group[], ranker: LinearModel): Shown[] {
+  return groups
+    .filter((g) => g.candidates.length)
+    .map((g) => {
+      const { p, top } = rankCandidates(g.candidates, ranker);
+      return { x: confidenceFeatures(g.candidates, p, top), f1: squadF1(g.candidates[top]!.span.text, g.q.answers) };
+    });
+}
+
+/**
+ * Logistic regression of the best span's token F1 (a soft label) on confidenceFeatures. Its examples come
+ * from rankers fitted on the other half of the training articles (cross-fitting): on its own training
+ * questions a ranker is surer than it will be on new ones.
+ */
+function fitConfidence(groups: Group[]): { model: LinearModel; examples: Shown[] } {
+  const article = (g: Group) => g.q.gold.slice(0, g.q.gold.lastIndexOf('#'));
+  const titles = [...new Set(groups.map(article))];
+  const fold = (g: Group) => titles.indexOf(article(g)) % 2;
+  const examples = [0, 1].flatMap((f) =>
+    outcomes(
+      groups.filter((g) => fold(g) === f),
+      fitConditionalLogit(groups.filter((g) => fold(g) !== f)),
+    ),
+  );
+  const names = [...new Set(examples.flatMap((e) => Object.keys(e.x)))];
+  const model = adam(
+    names,
+    (model) => {
+      const grad: Features = {};
+      let bias = 0;
+      for (const e of examples) {
+        const d = (sigmoid(linear(model, e.x)) - e.f1) / examples.length;
+        bias += d;
+        for (const [k, x] of Object.entries(e.x)) grad[k] = (grad[k] ?? 0) + d * x;
+      }
+      return { grad, bias };
+    },
+    400,
+    0.001,
+    0.05,
+  );
+  return { model, examples };
+}
+
+interface Models {
+  ranker: LinearModel;
+  confidence: LinearModel;
+  threshold: number;
 }
 
 interface Measured {
@@ -121,41 +199,50 @@ interface Measured {
   led: number;
   em: number;
   f1: number;
+  /** EM and F1 of the best span when every question with a candidate is answered (threshold 0), as the
+   * SQuAD paper's baselines answer: the reading measure, apart from the choice of when to show it. */
+  alwaysEm: number;
+  alwaysF1: number;
+  /** Of the leads shown, the share exactly right. */
+  shownExact: number;
 }
 
-/** EM and F1 of the lead over all factoid questions (no lead scores 0), at a threshold. */
-function measure(groups: Group[], model: LinearModel, threshold: number): Measured {
-  const r: Measured = { factoid: groups.length, reachable: 0, led: 0, em: 0, f1: 0 };
+/** EM and F1 of the lead over all factoid questions (no lead scores 0). */
+function measure(groups: Group[], models: Models): Measured {
+  const r: Measured = { factoid: groups.length, reachable: 0, led: 0, em: 0, f1: 0, alwaysEm: 0, alwaysF1: 0, shownExact: 0 };
   for (const g of groups) {
     if (g.gold.some(Boolean)) r.reachable++;
     if (!g.candidates.length) continue;
-    const p = softmax(g.candidates.map((c) => linear(model, c.x)));
-    const top = p.indexOf(Math.max(...p));
-    if (p[top]! < threshold) continue;
+    const { p, top } = rankCandidates(g.candidates, models.ranker);
+    const text = g.candidates[top]!.span.text;
+    r.alwaysEm += squadExact(text, g.q.answers);
+    r.alwaysF1 += squadF1(text, g.q.answers);
+    if (sigmoid(linear(models.confidence, confidenceFeatures(g.candidates, p, top))) < models.threshold) continue;
     r.led++;
-    r.em += squadExact(g.candidates[top]!.span.text, g.q.answers);
-    r.f1 += squadF1(g.candidates[top]!.span.text, g.q.answers);
+    r.em += squadExact(text, g.q.answers);
+    r.f1 += squadF1(text, g.q.answers);
   }
-  const pct = (x: number) => Number(((100 * x) / (r.factoid || 1)).toFixed(1));
-  return { ...r, em: pct(r.em), f1: pct(r.f1) };
+  const pct = (x: number, of = r.factoid) => Number(((100 * x) / (of || 1)).toFixed(1));
+  return {
+    ...r,
+    em: pct(r.em),
+    f1: pct(r.f1),
+    alwaysEm: pct(r.alwaysEm),
+    alwaysF1: pct(r.alwaysF1),
+    shownExact: pct(r.em, r.led),
+  };
 }
 
 /**
- * The lowest probability at which a lead is shown: a wrong bold answer misleads as much as a right one
- * helps, so a led question counts F1 − (1 − F1); the threshold maximising the sum on training is kept.
+ * The lowest confidence at which a lead is shown: a wrong bold answer misleads as much as a right one
+ * helps, so a shown lead counts F1 − (1 − F1); the threshold maximising the sum over the cross-fitted
+ * training outcomes (cross-fitted) is kept.
  */
-function chooseThreshold(groups: Group[], model: LinearModel): number {
+function chooseThreshold(examples: Shown[], confidence: LinearModel): number {
+  const shown = examples.map((o) => ({ c: sigmoid(linear(confidence, o.x)), f1: o.f1 }));
   let best = { t: 0, value: Number.NEGATIVE_INFINITY };
-  for (let t = 0; t <= 0.6; t += 0.02) {
-    let value = 0;
-    for (const g of groups) {
-      if (!g.candidates.length) continue;
-      const p = softmax(g.candidates.map((c) => linear(model, c.x)));
-      const top = p.indexOf(Math.max(...p));
-      if (p[top]! < t) continue;
-      const f1 = squadF1(g.candidates[top]!.span.text, g.q.answers);
-      value += f1 - (1 - f1);
-    }
+  for (let t = 0.2; t <= 0.8; t += 0.02) {
+    const value = shown.filter((o) => o.c >= t).reduce((sum, o) => sum + o.f1 - (1 - o.f1), 0);
     if (value > best.value) best = { t: Number(t.toFixed(2)), value };
   }
   return best.t;
@@ -167,16 +254,19 @@ async function main(): Promise<void> {
   const { training, heldOut } = splitSquad(squad);
   const limit = args.limit ? Number(args.limit) : Number.POSITIVE_INFINITY;
   const train = await groupsFor(training.slice(0, limit), 'fit: training half');
-  const model = fitConditionalLogit(train);
-  const threshold = chooseThreshold(train, model);
+  const ranker = fitConditionalLogit(train);
+  const { model: confidence, examples } = fitConfidence(train);
+  const threshold = chooseThreshold(examples, confidence);
+  const models: Models = { ranker, confidence, threshold };
   const test = await groupsFor(heldOut.slice(0, limit), 'fit: held-out half');
-  const report = { training: measure(train, model, threshold), heldOut: measure(test, model, threshold) };
+  const report = { training: measure(train, models), heldOut: measure(test, models) };
   console.log(JSON.stringify({ threshold, ...report }, null, 1));
   if (args['dry-run']) return;
   const current = JSON.parse(fs.readFileSync(WEIGHTS_FILE, 'utf8')) as AnswerWeights;
-  const features: Features = model.weights;
   const next: AnswerWeights = {
-    lead: { weights: features, bias: 0 },
+    ...current,
+    lead: ranker,
+    leadConfidence: confidence,
     thresholds: { ...current.thresholds, lead: threshold },
     fitted: {
       ...current.fitted,

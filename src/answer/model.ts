@@ -16,8 +16,11 @@ export interface LinearModel {
 export interface AnswerWeights {
   /** The direct answer: a conditional logit (softmax) over the candidate spans of one question (lead.ts). */
   lead: LinearModel;
+  /** How likely the ranking's best span is right (its expected token F1), from the ranking's outcome: a
+   * logistic model over confidenceFeatures (lead.ts). */
+  leadConfidence: LinearModel;
   thresholds: {
-    /** Lead with a span only when its softmax probability reaches this. */
+    /** Lead with a span only when its confidence reaches this. */
     lead: number;
     /** Lexical support share that a passage must reach for a sentence (support.ts). */
     support: number;
@@ -31,6 +34,8 @@ export function linear(model: LinearModel, x: Features): number {
   for (const [k, v] of Object.entries(x)) if (v !== 0) s += (model.weights[k] ?? 0) * v;
   return s;
 }
+
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Probabilities of a softmax over scores (stable for large scores). */
 export function softmax(scores: number[]): number[] {

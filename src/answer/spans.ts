@@ -51,6 +51,10 @@ const ENTITY_KIND: Record<string, SpanKind> = {
 };
 const NP_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 const MONTHS = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
+const YEAR = /^(1\d|20)\d\d$/;
+/** Units a figure is counted in: "340 miles", "15 days" are answers as much as "340" is. */
+const UNIT =
+  /^(miles?|kilometres?|kilometers?|km|metres?|meters?|feet|foot|ft|inches|acres?|hectares?|tons?|tonnes?|pounds?|lbs?|kg|kilograms?|grams?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century|percent|per cent|degrees?|people|times|votes|points|seats|members|students|employees|workers|copies|viewers)$/i;
 
 function tokensOf(text: string): { tokens: Token[]; entities: Array<{ type: string; span: [number, number] }> } {
   const e = engine();
@@ -85,10 +89,19 @@ export function parseSentence(text: string): ParsedSentence {
   const add = (from: number, to: number, kind: SpanKind) => {
     // "this month" is a date; "month" alone is not.
     const keeps = (t: Token) => t.text === '$' || (kind === 'date' && /^(this|that|next|last)$/i.test(t.text));
-    while (from < to && ['DET', 'PUNCT', 'CCONJ', 'ADP', 'PART'].includes(tokens[from]!.pos) && !keeps(tokens[from]!)) from++;
+    while (from < to && ['DET', 'PUNCT', 'CCONJ', 'SCONJ', 'ADP', 'PART'].includes(tokens[from]!.pos) && !keeps(tokens[from]!)) from++;
     while (to > from && ['PUNCT', 'CCONJ', 'ADP', 'DET', 'PART'].includes(tokens[to - 1]!.pos) && !/^[%)]$/.test(tokens[to - 1]!.text))
       to--;
     if (to <= from || to - from > 10) return;
+    // A year is a date, whichever way wink found it ("1963" as a cardinal, "1201" in a history).
+    if (kind === 'number' && to - from === 1 && YEAR.test(tokens[from]!.text)) kind = 'date';
+    // wink calls "1368–1644" and "since July 6, 2009" durations: with a year or month and no unit, a date.
+    if (
+      kind === 'duration' &&
+      tokens.slice(from, to).some((t) => YEAR.test(t.text) || MONTHS.test(t.text)) &&
+      !tokens.slice(from, to).some((t) => UNIT.test(t.text))
+    )
+      kind = 'date';
     const key = `${from}:${to}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -101,8 +114,22 @@ export function parseSentence(text: string): ParsedSentence {
   const SCALE = /^(bn|billion|mn|m|million|trillion|tn|thousand|hundred|dozen|dozens|k)$/i;
   const QUALIFIER = /^(nearly|almost|about|around|roughly|approximately|some|over|under)$/i;
   const figure = (from: number, to: number, kind: SpanKind) => {
-    while (tokens[to] && (SCALE.test(tokens[to]!.text) || (tokens[to]!.pos === 'NUM' && tokens[to - 1]?.pos === 'NUM'))) to++;
+    const extend = (at: number) => {
+      while (tokens[at] && (SCALE.test(tokens[at]!.text) || (tokens[at]!.pos === 'NUM' && tokens[at - 1]?.pos === 'NUM'))) at++;
+      return at;
+    };
+    to = extend(to);
     add(from, to, kind);
+    // A range is one answer: "10 to 15 million", "50% to 60%", "1368–1644".
+    if (/^(to|[–-])$/i.test(tokens[to]?.text ?? '') && tokens[to + 1]?.pos === 'NUM') {
+      let end = extend(to + 2);
+      if (tokens[end]?.text === '%') end++;
+      add(from, end, kind);
+    }
+    if (tokens[to]?.text === '%' && /^(to|[–-])$/i.test(tokens[to + 1]?.text ?? '') && tokens[to + 2]?.pos === 'NUM')
+      add(from, tokens[to + 3]?.text === '%' ? to + 4 : to + 3, kind);
+    // …and so is a figure with its unit.
+    if (UNIT.test(tokens[to]?.text ?? '')) add(from, to + 1, kind);
     // "nearly two dozen", "more than 10": the qualified figure is a candidate too.
     let q = from;
     if (QUALIFIER.test(tokens[q - 1]?.text ?? '')) q--;
@@ -184,6 +211,9 @@ export function parseSentence(text: string): ParsedSentence {
     const of = tokens[to];
     const nextRun = runs.find((r) => r[0] === to + 1);
     if (of && of.text.toLowerCase() === 'of' && nextRun) add(from, nextRun[1], proper && isCap(tokens[nextRun[0]]!) ? 'proper' : 'noun');
+    // "William Hanna and Joseph Barbera", "Caris & Co.": two names joined are one answer to "who".
+    if (proper && of && /^(and|&)$/i.test(of.text) && nextRun && tokens.slice(nextRun[0], nextRun[1]).every(isCap))
+      add(from, nextRun[1], 'proper');
     // The head without its first modifier: "Denver Broncos" inside "AFC champion Denver Broncos" is covered
     // above; "the 2015 season" → "2015" below; the last two words of a long common phrase.
     if (!proper && to - from >= 3) add(to - 2, to, 'noun');

@@ -29,7 +29,7 @@ function lead(r: AskResult): { text: string; articleId: string | undefined } | n
 
 /** Each sentence of an answer (with what it leans on) and the numbers of the citations after it. */
 function citedSentences(r: AskResult): Array<{ text: string; cites: number[] }> {
-  const body = r.answer.replace(/^(?:As of \S+: )?(?:\*\*.+?\*\* \[\d+\]\. |Sources differ: .+?\. (?=\S))/, '');
+  const body = r.answer.replace(/^(?:As of \S+: )?(?:\*\*.+?\*\* \[\d+\]\. |Sources differ: .+?\. (?=\S))?/, '');
   return [...body.matchAll(/(.+?)\s((?:\[\d+\])+)(?:\s|$)/g)].map((m) => ({
     text: m[1]!.trim(),
     cites: [...m[2]!.matchAll(/\d+/g)].map((n) => Number(n[0])),

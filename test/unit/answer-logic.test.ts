@@ -6,9 +6,10 @@ import { describe, test } from 'vitest';
 import { type CorpusProbe, editDistance, uncoveredSpecifics } from '../../src/answer/coverage.ts';
 import { composeAnswer } from '../../src/answer/extractive.ts';
 import { figuresFor } from '../../src/answer/figures.ts';
-import { wantedAnswer } from '../../src/answer/lead.ts';
+import { leadCandidates, wantedAnswer } from '../../src/answer/lead.ts';
 import { termMatcher } from '../../src/answer/overlap.ts';
 import type { ScoredSentence } from '../../src/answer/score.ts';
+import { parseSentence } from '../../src/answer/spans.ts';
 import { closingQuote, leansOnPrevious } from '../../src/answer/standalone.ts';
 import { diversify } from '../../src/retrieve/diversify.ts';
 import { queryTerms } from '../../src/retrieve/terms.ts';
@@ -46,6 +47,35 @@ describe('the direct answer', () => {
     assert.equal(wantedAnswer("Who is Turkey's foreign minister?")?.key, 'who');
     assert.equal(wantedAnswer('Where will they meet?')?.key, 'where');
     assert.equal(wantedAnswer('Why did the US sanction Turkey?'), null);
+    assert.equal(wantedAnswer('How long did the talks last?')?.key, 'duration');
+  });
+
+  test('whole answers are candidates: ranges, figures with their units, two names joined, years as dates', () => {
+    const spans = (text: string) => new Map(parseSentence(text).spans.map((s) => [s.text, s.kind]));
+    const a = spans('Historians estimate 10 to 15 million died, and 50% to 60% of the land, 340 miles long, was lost.');
+    assert.equal(a.get('10 to 15 million'), 'number');
+    assert.equal(a.get('50% to 60%'), 'percent');
+    assert.equal(a.get('340 miles'), 'number');
+    const b = spans('The show was created by William Hanna and Joseph Barbera in 1201, since July 6, 2009, during 1368–1644.');
+    assert.equal(b.get('William Hanna and Joseph Barbera'), 'proper');
+    assert.equal(b.get('1201'), 'date');
+    assert.equal(b.get('July 6, 2009'), 'date'); // without its "since"
+    assert.equal(b.get('1368–1644'), 'date');
+  });
+
+  test('a name that another sentence gives to another country does not answer for the asked one', () => {
+    const q = 'Who is the president of Russia?';
+    const p = passage(
+      'a',
+      'Presidents Vladimir Putin and Recep Tayyip Erdogan spoke. Turkish President Recep Tayyip Erdogan and his Russian counterpart Vladimir Putin met.',
+    );
+    const s = scored([
+      { text: 'Presidents Recep Tayyip Erdogan and Vladimir Putin spoke on the phone thirteen times.', p, score: 0.8 },
+      { text: 'Turkish President Recep Tayyip Erdogan and his Russian counterpart Vladimir Putin met.', p, score: 0.5 },
+    ]);
+    const names = leadCandidates(q, s).map((c) => c.span.text);
+    assert.ok(names.includes('Vladimir Putin'), names.join('; '));
+    assert.ok(!names.some((n) => n.includes('Erdogan')), names.join('; '));
   });
 
   test('a figure leads the answer in bold with its citation, then its sentence', () => {

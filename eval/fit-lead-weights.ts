@@ -4,23 +4,24 @@
 //   npm run fit [-- --limit N] [-- --dry-run]
 //
 // Each factoid question (who / when / where / how many / which month or year) is answered from the
-// sentences of its own paragraph and of the two paragraphs of its article that share most of its words, scored by the product's sentence scorer, so the features are exactly
-// those the answerer sees. A conditional logit (softmax over the question's candidate spans) is fitted by
-// gradient descent with L2, maximising the probability of the spans that match a gold answer exactly.
-// Hand-written: it is ~40 lines, and no maintained JS library fits a conditional logit over sparse
-// named features.
+// sentences of its own paragraph and of the two paragraphs of its article that share most of its words,
+// scored by the product's sentence scorer, so the features are exactly those the answerer sees. A
+// conditional logit (softmax over the question's candidate spans) ranks the spans, maximising the
+// probability of those matching a gold answer exactly; a logistic model of the best span's F1 (cross-fitted)
+// says when it is sure enough to show.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { candidateSentences } from '../src/answer/candidates.ts';
 import { confidenceFeatures, type LeadCandidate, leadCandidates, rankCandidates, wantedAnswer } from '../src/answer/lead.ts';
-import { type AnswerWeights, type Features, type LinearModel, linear, sigmoid, softmax, WEIGHTS_FILE } from '../src/answer/model.ts';
+import { type AnswerWeights, type Features, type LinearModel, linear, sigmoid, WEIGHTS_FILE } from '../src/answer/model.ts';
 import { scoreSentences } from '../src/answer/score.ts';
 import { SentenceVectors } from '../src/answer/sentence-vectors.ts';
 import { createEmbedder } from '../src/embed/create.ts';
 import { queryTerms } from '../src/retrieve/terms.ts';
 import { foldForMatch } from '../src/shared/text.ts';
 import { datasetPath, load1, makeTempDir, measuredConfig } from './env.ts';
+import { conditionalLogit, logistic } from './logit.ts';
 import { squadExact, squadF1 } from './metrics.ts';
 import { Progress } from './progress.ts';
 import { loadSquad, type SquadQuestion, splitSquad } from './squad.ts';
@@ -82,57 +83,9 @@ async function groupsFor(questions: SquadQuestion[], label: string): Promise<Gro
   return groups;
 }
 
-/** Conditional logit by full-batch gradient descent (Adam), L2-regularised. */
-function fitConditionalLogit(groups: Group[], epochs = 300, l2 = 0.002, rate = 0.05): LinearModel {
-  const usable = groups.filter((g) => g.gold.some(Boolean) && g.candidates.length > 1);
-  const names = [...new Set(usable.flatMap((g) => g.candidates.flatMap((c) => Object.keys(c.x))))];
-  return adam(
-    names,
-    (model) => {
-      const grad: Features = {};
-      for (const g of usable) {
-        const p = softmax(g.candidates.map((c) => linear(model, c.x)));
-        const pGold = p.reduce((s, x, i) => s + (g.gold[i] ? x : 0), 0);
-        g.candidates.forEach((c, i) => {
-          // d(-log P(gold))/dz_i = p_i - p_i·[gold_i] / P(gold)
-          const d = (p[i]! - (g.gold[i] ? p[i]! / pGold : 0)) / usable.length;
-          for (const [k, x] of Object.entries(c.x)) grad[k] = (grad[k] ?? 0) + d * x;
-        });
-      }
-      // A softmax does not move with a bias: it stays 0.
-      return { grad, bias: 0 };
-    },
-    epochs,
-    l2,
-    rate,
-  );
-}
-
-/** Adam steps on named weights, shared by both fits. */
-function adam(
-  names: string[],
-  gradient: (model: LinearModel) => { grad: Features; bias: number },
-  epochs: number,
-  l2: number,
-  rate: number,
-): LinearModel {
-  const w: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-  const m: Record<string, number> = Object.fromEntries([...names, '#bias'].map((n) => [n, 0]));
-  const v: Record<string, number> = Object.fromEntries([...names, '#bias'].map((n) => [n, 0]));
-  const model: LinearModel = { weights: w, bias: 0 };
-  const step = (k: string, g: number, epoch: number) => {
-    m[k] = 0.9 * m[k]! + 0.1 * g;
-    v[k] = 0.999 * v[k]! + 0.001 * g * g;
-    return (rate * (m[k]! / (1 - 0.9 ** epoch))) / (Math.sqrt(v[k]! / (1 - 0.999 ** epoch)) + 1e-8);
-  };
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const { grad, bias } = gradient(model);
-    for (const k of names) w[k]! -= step(k, (grad[k] ?? 0) + l2 * w[k]!, epoch);
-    model.bias -= step('#bias', bias, epoch);
-  }
-  for (const k of names) w[k] = Number(w[k]!.toFixed(4));
-  model.bias = Number(model.bias.toFixed(4));
-  return model;
+/** The span ranking: a conditional logit over each question's candidates (eval/logit.ts). */
+function fitConditionalLogit(groups: Group[]): LinearModel {
+  return conditionalLogit(groups.map((g) => ({ xs: g.candidates.map((c) => c.x), gold: g.gold })));
 }
 
 interface Shown {
@@ -166,23 +119,7 @@ function fitConfidence(groups: Group[]): { model: LinearModel; examples: Shown[]
       fitConditionalLogit(groups.filter((g) => fold(g) !== f)),
     ),
   );
-  const names = [...new Set(examples.flatMap((e) => Object.keys(e.x)))];
-  const model = adam(
-    names,
-    (model) => {
-      const grad: Features = {};
-      let bias = 0;
-      for (const e of examples) {
-        const d = (sigmoid(linear(model, e.x)) - e.f1) / examples.length;
-        bias += d;
-        for (const [k, x] of Object.entries(e.x)) grad[k] = (grad[k] ?? 0) + d * x;
-      }
-      return { grad, bias };
-    },
-    400,
-    0.001,
-    0.05,
-  );
+  const model = logistic(examples.map((e) => ({ x: e.x, y: e.f1 })));
   return { model, examples };
 }
 

@@ -2,7 +2,7 @@
 import { cosine } from '../shared/vector.ts';
 import { tokenize } from '../shared/text.ts';
 import type { Citation } from '../types.ts';
-import { countedWord } from './answer-type.ts';
+import { answerType, countedWord } from './answer-type.ts';
 import { CitationList } from './citations.ts';
 import { figuresFor, type Figure } from './figures.ts';
 import { findLead, type LeadOptions } from './lead.ts';
@@ -146,10 +146,16 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
   const scoped = dated !== undefined && dated.score >= all[0]!.score * SENTENCE_FLOOR;
   const scored = scoped ? all.filter((s) => s.inPeriod) : all;
   const best = scored[0]!;
-  const differing = disagreement(scored, matcher, Math.max(SCORING.answerable, best.score * 0.7), countedTerm(question, matcher));
+  // Figures that differ answer only a question asking for a figure: "Where did Tesla begin working in 1884?"
+  // is not answered by "Sources differ: 1884 and 1882".
+  const differing =
+    answerType(question) === 'number'
+      ? disagreement(scored, matcher, Math.max(SCORING.answerable, best.score * 0.7), countedTerm(question, matcher))
+      : [];
   if (differing.length >= 2) return differingAnswer(differing, citations);
 
-  const lead = findLead(question, scored, options);
+  const found = findLead(question, scored, options);
+  const lead = found?.confident ? found : null;
   const first = lead?.sentence ?? best;
   const floor = Math.max(SCORING.answerable, best.score * SENTENCE_FLOOR);
   const picked: ScoredSentence[] = [first];
@@ -169,6 +175,9 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
     }
     picked.push(s);
   }
+  // A doubtful span is not shown, but its sentence is the likeliest to hold the answer: quoted too.
+  if (found && !lead && !picked.includes(found.sentence) && !picked.some((p) => nearDuplicate(p, found.sentence)))
+    picked.push(found.sentence);
   if (!lead) addDetail(picked, scored, best);
   const shown = new Set<string>();
   const ordered = lead ? [first, ...readableOrder(picked.slice(1))] : readableOrder(picked);

@@ -25,6 +25,9 @@ export interface Lead {
   span: Span;
   /** The confidence model's estimate that it is the answer (its expected token F1). */
   probability: number;
+  /** Sure enough to be shown in bold (probability ≥ the fitted threshold). Otherwise its sentence is still
+   * the one most likely to hold the answer, and is worth quoting. */
+  confident: boolean;
 }
 
 const MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
@@ -330,8 +333,8 @@ export function confidenceFeatures(candidates: LeadCandidate[], p: number[], top
 }
 
 /**
- * The direct answer of a factoid question from its best sentences, or null when the question is not
- * a factoid one or no span is likely enough (the answer is then the sentences alone).
+ * The direct answer of a factoid question from its best sentences, or null when the question is not a
+ * factoid one or its sentences hold no span of the asked kind. Shown only when `confident`.
  */
 export function findLead(question: string, scored: ScoredSentence[], options: LeadOptions = {}): Lead | null {
   const candidates = leadCandidates(question, scored, options);
@@ -339,7 +342,6 @@ export function findLead(question: string, scored: ScoredSentence[], options: Le
   const weights = answerWeights();
   const { p, top } = rankCandidates(candidates, weights.lead);
   const confidence = sigmoid(linear(weights.leadConfidence, confidenceFeatures(candidates, p, top)));
-  if (confidence < weights.thresholds.lead) return null;
   const c = candidates[top]!;
-  return { sentence: c.s, span: c.span, probability: confidence };
+  return { sentence: c.s, span: c.span, probability: confidence, confident: confidence >= weights.thresholds.lead };
 }

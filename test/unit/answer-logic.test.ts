@@ -112,6 +112,17 @@ describe('sources that differ', () => {
     assert.doesNotMatch(r.answer, /Sources differ/);
   });
 
+  test('a question that asks for no figure gets no disagreement about figures', () => {
+    const s = scored([
+      { text: a.text, p: a, score: 0.8 },
+      { text: b.text, p: b, score: 0.78 },
+    ]);
+    const who = 'Who did the presidents call this year?';
+    const r = composeAnswer(who, s, matcherFor(who, [a.text, b.text]));
+    assert.doesNotMatch(r.answer, /Sources differ/);
+    assert.match(r.answer, /nearly two dozen phone calls/);
+  });
+
   test('a near-copy from another outlet with another figure is not cited for the sentence', () => {
     const copy = passage('d', 'The presidents had nearly three dozen phone calls this year, the ministry said.', '2020-12-24', 4);
     const same = passage('e', 'The presidents had nearly two dozen phone calls this year, the ministry said.', '2020-12-25', 5);

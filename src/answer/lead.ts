@@ -92,8 +92,8 @@ interface QuestionWords {
   verbs: Set<string>;
   /** The places the question is about ("Turkey's foreign minister" → turkey, turkiye, ankara). */
   places: Set<string>;
-  /** How many distinct content words (stemmed) the question has. */
-  content: number;
+  /** The question's distinct content words, stemmed. */
+  content: Set<string>;
 }
 
 function questionWords(question: string): QuestionWords {
@@ -113,7 +113,7 @@ function questionWords(question: string): QuestionWords {
       tokenize(question)
         .filter((t) => !STOPWORDS.has(t))
         .map(stem),
-    ).size,
+    ),
   };
 }
 
@@ -172,7 +172,7 @@ export function spanFeatures(
     const found = new Set<string>();
     for (let i = Math.max(0, from); i < Math.min(tokens.length, to); i++)
       if (content(tokens[i])) found.add(stem(foldForMatch(tokens[i]!.text)));
-    return qw.content ? found.size / qw.content : 0;
+    return qw.content.size ? found.size / qw.content.size : 0;
   };
   const length = span.to - span.from;
   // The words around the span, by question type: "in September" answers "when", "at the Forum" "where".
@@ -275,6 +275,14 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
         .at(-1) ?? '')
     : '';
   const read = top.filter((s) => !newest || s.passage.date === newest).map((s) => ({ s, parsed: parseSentence(s.text) }));
+  // How much of the question the sentence's passage holds: "they met in Sochi in September" answers who
+  // "they" are only through the sentences around it.
+  const context = new Map(
+    read.map(({ s }) => {
+      const words = new Set(tokenize(s.passage.text).map(stem));
+      return [s.passage, qw.content.size ? [...qw.content].filter((w) => words.has(w)).length / qw.content.size : 0] as const;
+    }),
+  );
   const candidates: LeadCandidate[] = [];
   const seen = new Set<string>();
   read.forEach(({ s, parsed }, rank) => {
@@ -290,6 +298,7 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       const repeats = read.filter((o) => o.s !== s && foldForMatch(o.s.text).includes(needle)).length;
       const elsewhere = wanted.name && qw.places.size ? attributionElsewhere(span.text, s, scored, qw) : 0;
       const x = spanFeatures(wanted, span, parsed, qw, s.score / best, repeats, elsewhere);
+      x.passage = context.get(s.passage) ?? 0;
       // "Who is the president of Russia?": "Turkish President Recep Tayyip Erdogan" is another country's.
       if (x.otherPlace && span.kind === 'proper') continue;
       candidates.push({ s, span, x, key: wanted.key });

@@ -1,5 +1,5 @@
-// The learned scoring of answers: linear models over named features, fitted by
-// eval/fit-lead-weights.ts on the first half of SQuAD v1.1 dev and shipped as data/answer-weights.json.
+// The learned scoring of answers: linear models over named features, fitted by eval/fit-*.ts on the first
+// half of SQuAD v1.1 dev and shipped as data/answer-weights.json.
 // Features are named (sparse records) so that crosses such as "who × proper name" need no fixed layout.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,8 @@ export interface LinearModel {
 }
 
 export interface AnswerWeights {
+  /** A candidate sentence's score (score.ts sentenceFeatures). */
+  sentence: LinearModel;
   /** The direct answer: a conditional logit (softmax) over the candidate spans of one question (lead.ts). */
   lead: LinearModel;
   /** How likely the ranking's best span is right (its expected token F1), from the ranking's outcome: a

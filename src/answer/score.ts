@@ -2,9 +2,10 @@
 // asked for, and the time the question is about.
 import type { QueryTerm } from '../retrieve/terms.ts';
 import { cosine } from '../shared/vector.ts';
-import { answerType, hasAnswerType } from './answer-type.ts';
+import { type AnswerType, answerType, hasAnswerType } from './answer-type.ts';
 import type { CandidateSentence } from './candidates.ts';
 import { questionYears } from './coverage.ts';
+import { answerWeights, type Features, linear } from './model.ts';
 import { termMatcher, type TermMatcher } from './overlap.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';
 
@@ -19,13 +20,8 @@ export interface ScoredSentence extends CandidateSentence {
   inPeriod: boolean;
 }
 
-/** Weights and the answerability threshold, calibrated on test/questions.json (see README, Evaluation). */
+/** The answerability thresholds, calibrated on test/questions.json (see README, Evaluation). */
 export const SCORING = {
-  similarity: 0.6,
-  overlap: 0.4,
-  /** Bonus for holding the kind of answer asked for: a figure for "how many", a date for "when"
-   * (reliable to detect), a new name for "who"/"where" (less so). */
-  answerType: { number: 0.12, date: 0.12, place: 0.06, person: 0.06 },
   /** Below this best score the articles are taken not to cover the question. */
   answerable: 0.36,
   /** …and the best sentence must be close in meaning or share most of the question's terms. */
@@ -33,6 +29,27 @@ export const SCORING = {
   minOverlap: 0.45,
   yearPenalty: 0.85,
 } as const;
+
+/**
+ * What a sentence's score is made of: its closeness in meaning to the question, the share of the question's
+ * terms it holds, and whether it holds the kind of answer asked for (a figure for "how many", a date for
+ * "when", a new name for "who" / "where"). Weighted by data/answer-weights.json "sentence", fitted on SQuAD
+ * by eval/fit-sentence-weights.ts and scaled so that the two main weights sum to 1.
+ */
+export function sentenceFeatures(
+  wanted: AnswerType,
+  c: CandidateSentence,
+  question: string,
+  similarity: number,
+  overlap: number,
+): Features {
+  // The passage's retrieval score was tried as a feature (+2 points of top-1 on SQuAD, where a passage is a
+  // whole paragraph) and left out: fused scores are min-max scaled within each question's candidates, so
+  // among the few chunks of one article it penalises good sentences of the lower ones.
+  const x: Features = { similarity, overlap };
+  if (wanted !== 'other' && hasAnswerType(wanted, c.text, question)) x[`type:${wanted}`] = 1;
+  return x;
+}
 
 /** Sentences embedded per question, at most. */
 const MAX_EMBEDDED_SENTENCES = 20;
@@ -62,8 +79,7 @@ export async function scoreSentences(
   const scored = kept.map(({ c, overlap }, i) => {
     const vector = vectors[i]!;
     const similarity = cosine(queryVector, vector);
-    let score = SCORING.similarity * similarity + SCORING.overlap * overlap;
-    if (wanted !== 'other' && hasAnswerType(wanted, c.text, question)) score += SCORING.answerType[wanted];
+    let score = linear(answerWeights().sentence, sentenceFeatures(wanted, c, question, similarity, overlap));
     // A question about 2020 is poorly answered by a 2024 article's "last year", unless it names the year.
     const published = c.passage.date ? Number(c.passage.date.slice(0, 4)) : null;
     const inPeriod = years.some((y) => published === y || published === y + 1 || c.text.includes(String(y)));

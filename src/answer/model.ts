@@ -1,5 +1,6 @@
-// The learned scoring of answers: linear models over named features, fitted by
-// eval/fit-lead-weights.ts on the first half of SQuAD v1.1 dev and shipped as data/answer-weights.json.
+// The learned scoring of answers: linear models over named features, fitted on the first half of SQuAD
+// v1.1 dev (eval/fit-lead-weights.ts: the direct answer; eval/fit-answerable.ts: whether to answer at all)
+// and shipped as data/answer-weights.json.
 // Features are named (sparse records) so that crosses such as "who × proper name" need no fixed layout.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,9 +14,21 @@ export interface LinearModel {
   bias: number;
 }
 
+/** A logistic model with the decision threshold fitted beside its weights. */
+export interface ThresholdedModel extends LinearModel {
+  /** Decide yes when the model's probability reaches this. */
+  threshold: number;
+}
+
 export interface AnswerWeights {
   /** The direct answer: a conditional logit (softmax) over the candidate spans of one question (lead.ts). */
   lead: LinearModel;
+  /**
+   * Whether the retrieved articles answer the question at all: logistic, over the features of
+   * answerable.ts. Optional in the type because eval/fit-lead-weights.ts rewrites the file from the keys it
+   * knows; answerable.ts refuses to run without it rather than answer everything.
+   */
+  answerable?: ThresholdedModel;
   thresholds: {
     /** Lead with a span only when its softmax probability reaches this. */
     lead: number;
@@ -30,6 +43,11 @@ export function linear(model: LinearModel, x: Features): number {
   let s = model.bias;
   for (const [k, v] of Object.entries(x)) if (v !== 0) s += (model.weights[k] ?? 0) * v;
   return s;
+}
+
+/** The logistic function: a linear score as a probability. */
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
 }
 
 /** Probabilities of a softmax over scores (stable for large scores). */

@@ -3,7 +3,8 @@
 import { performance } from 'node:perf_hooks';
 import { candidateSentences } from '../answer/candidates.ts';
 import { notCoveredMessage, uncoveredSpecifics } from '../answer/coverage.ts';
-import { type Composed, composeAnswer, isAnswerable } from '../answer/extractive.ts';
+import { answerableEvidence, isAnswerable, NOT_COVERED } from '../answer/answerable.ts';
+import { type Composed, composeAnswer } from '../answer/extractive.ts';
 import { resolveFollowUp } from '../answer/follow-up.ts';
 import type { TermMatcher } from '../answer/overlap.ts';
 import { type ScoredSentence, scoreSentences } from '../answer/score.ts';
@@ -31,7 +32,7 @@ export function checkQuestion(question: string, options: AskOptions): string {
 /**
  * What the answer is decided from: the question as searched (a follow-up completed), its retrieved passages
  * and their scored sentences, and the names it asks about that the articles never mention. Shared with
- * the evaluation scripts, so that what they fit on is exactly what the answerer is later shown.
+ * eval/fit-answerable.ts, so that the answerability model is fitted on exactly what it is later shown.
  */
 export interface Evidence {
   query: string;
@@ -95,7 +96,9 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
   let model: ModelOutcome | null = null;
   if (missing.length) {
     composed = { answer: notCoveredMessage(missing), refused: true, citations: [] };
-  } else if (run && isAnswerable(scored)) {
+  } else if (!isAnswerable(answerableEvidence(scored, matcher, retrieved.passages))) {
+    composed = { answer: NOT_COVERED, refused: true, citations: [] };
+  } else if (run) {
     const input = {
       question: q,
       standalone: query,

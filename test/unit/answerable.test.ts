@@ -83,6 +83,7 @@ describe('answerability features', () => {
     assert.equal(x.bestSimilarity, 0.75);
     assert.equal(x.bestOverlap, 0.9);
     assert.equal(x.bestJoint, Math.max(0.6 * 0.9, 0.75 * 0.3));
+    assert.equal(x.bestEither, 0.9);
     assert.ok(Math.abs(x.top3 - (0.7 + 0.45 + 0.2) / 3) < 1e-12);
     assert.ok(Math.abs(x.top3Similarity - (0.75 + 0.6 + 0.1) / 3) < 1e-12);
     assert.ok(Math.abs(x.margin - 0.25) < 1e-12);

@@ -3,6 +3,7 @@ import { cosine } from '../shared/vector.ts';
 import { tokenize } from '../shared/text.ts';
 import type { Citation } from '../types.ts';
 import { answerType, countedWord } from './answer-type.ts';
+import { NOT_COVERED } from './answerable.ts';
 import { CitationList } from './citations.ts';
 import { figuresFor, type Figure } from './figures.ts';
 import { findLead, type LeadOptions } from './lead.ts';
@@ -32,13 +33,6 @@ export function nearDuplicate(a: ScoredSentence, b: ScoredSentence): boolean {
   const shared = [...ta].filter((t) => tb.has(t)).length;
   // Against the larger set: a short sentence inside a longer one that adds the answer is not a duplicate.
   return shared / Math.max(ta.size, tb.size) >= 0.75;
-}
-
-/** Calibrated on test/questions.json: see README, "Answering". */
-export function isAnswerable(scored: ScoredSentence[]): boolean {
-  const best = scored[0];
-  if (!best || best.score < SCORING.answerable) return false;
-  return scored.some((s) => s.score >= SCORING.answerable && (s.similarity >= SCORING.minSimilarity || s.overlap >= SCORING.minOverlap));
 }
 
 /** Figures from different times are not a disagreement: "13 calls last year" (2024) vs "10 this year" (2020). */
@@ -136,9 +130,8 @@ function addDetail(picked: ScoredSentence[], scored: ScoredSentence[], best: Sco
  * cited to its passage, and to another outlet's passage only when that one states the same facts.
  */
 export function composeAnswer(question: string, all: ScoredSentence[], matcher: TermMatcher, options: LeadOptions = {}): Composed {
-  if (!isAnswerable(all)) {
-    return { answer: "The articles don't cover this.", refused: true, citations: [] };
-  }
+  // Whether to answer is decided before (answerable.ts, in archive/ask.ts); with no sentence there is nothing to say.
+  if (!all.length) return { answer: NOT_COVERED, refused: true, citations: [] };
   const citations = new CitationList();
   // A question about 2023 is answered from what is dated in (or names) 2023 when that is among the best,
   // and then takes nothing from other years' or undated articles.
@@ -150,14 +143,14 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
   // is not answered by "Sources differ: 1884 and 1882".
   const differing =
     answerType(question) === 'number'
-      ? disagreement(scored, matcher, Math.max(SCORING.answerable, best.score * 0.7), countedTerm(question, matcher))
+      ? disagreement(scored, matcher, Math.max(SCORING.minSentenceScore, best.score * 0.7), countedTerm(question, matcher))
       : [];
   if (differing.length >= 2) return differingAnswer(differing, citations);
 
   const found = findLead(question, scored, options);
   const lead = found?.confident ? found : null;
   const first = lead?.sentence ?? best;
-  const floor = Math.max(SCORING.answerable, best.score * SENTENCE_FLOOR);
+  const floor = Math.max(SCORING.minSentenceScore, best.score * SENTENCE_FLOOR);
   const picked: ScoredSentence[] = [first];
   const alsoReported = new Map<ScoredSentence, ScoredSentence[]>();
   for (const s of scored) {

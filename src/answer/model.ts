@@ -1,5 +1,6 @@
-// The learned scoring of answers: linear models over named features, fitted by eval/fit-*.ts on the first
-// half of SQuAD v1.1 dev and shipped as data/answer-weights.json.
+// The learned scoring of answers: linear models over named features, fitted on the first half of SQuAD
+// v1.1 dev by eval/fit-*.ts (the sentence score, the direct answer and its confidence, whether to answer at
+// all) and shipped as data/answer-weights.json.
 // Features are named (sparse records) so that crosses such as "who × proper name" need no fixed layout.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,12 @@ export interface LinearModel {
   bias: number;
 }
 
+/** A logistic model with the decision threshold fitted beside its weights. */
+export interface ThresholdedModel extends LinearModel {
+  /** Decide yes when the model's probability reaches this. */
+  threshold: number;
+}
+
 export interface AnswerWeights {
   /** A candidate sentence's score (score.ts sentenceFeatures). */
   sentence: LinearModel;
@@ -21,6 +28,8 @@ export interface AnswerWeights {
   /** How likely the ranking's best span is right (its expected token F1), from the ranking's outcome: a
    * logistic model over confidenceFeatures (lead.ts). */
   leadConfidence: LinearModel;
+  /** Whether the retrieved articles answer the question at all: logistic, over the features of answerable.ts. */
+  answerable: ThresholdedModel;
   thresholds: {
     /** Lead with a span only when its confidence reaches this. */
     lead: number;
@@ -37,7 +46,10 @@ export function linear(model: LinearModel, x: Features): number {
   return s;
 }
 
-export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+/** The logistic function: a linear score as a probability. */
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
 
 /** Probabilities of a softmax over scores (stable for large scores). */
 export function softmax(scores: number[]): number[] {

@@ -5,7 +5,8 @@ import type { Snapshot } from '../store/snapshot.ts';
 import type { Citation, Passage } from '../types.ts';
 import { candidateSentences } from './candidates.ts';
 import { CitationList } from './citations.ts';
-import { disagreement, isAnswerable, nearDuplicate } from './extractive.ts';
+import { answerableEvidence, isAnswerable } from './answerable.ts';
+import { disagreement, nearDuplicate } from './extractive.ts';
 import { scoreSentences, type ScoredSentence } from './score.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';
 import { leansOnPrevious } from './standalone.ts';
@@ -63,7 +64,8 @@ export async function summarizeArticle(snapshot: Snapshot, articleId: string, ve
 export async function summarizeTopic(topic: string, retrieved: Retrieved, vectors: SentenceVectors, maxPoints = 6): Promise<Summary> {
   const candidates = candidateSentences(retrieved.passages);
   const { scored, matcher } = await scoreSentences(topic, retrieved.queryVector, retrieved.terms, candidates, vectors);
-  if (!isAnswerable(scored)) return { summary: `The articles don't cover "${topic}".`, refused: true, citations: [] };
+  if (!isAnswerable(answerableEvidence(scored, matcher, retrieved.passages)))
+    return { summary: `The articles don't cover "${topic}".`, refused: true, citations: [] };
   const relevant = scored.filter((s) => s.score >= scored[0]!.score * 0.6);
   const center = centroid(relevant.map((s) => s.vector));
   // Relevance to the topic, plus centrality among the relevant sentences: what several articles agree matters.

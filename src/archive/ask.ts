@@ -3,12 +3,14 @@
 import { performance } from 'node:perf_hooks';
 import { candidateSentences } from '../answer/candidates.ts';
 import { notCoveredMessage, uncoveredSpecifics } from '../answer/coverage.ts';
-import { type Composed, composeAnswer, isAnswerable } from '../answer/extractive.ts';
+import { answerableEvidence, isAnswerable, NOT_COVERED } from '../answer/answerable.ts';
+import { type Composed, composeAnswer } from '../answer/extractive.ts';
 import { resolveFollowUp } from '../answer/follow-up.ts';
-import { scoreSentences } from '../answer/score.ts';
+import type { TermMatcher } from '../answer/overlap.ts';
+import { type ScoredSentence, scoreSentences } from '../answer/score.ts';
 import { InputError } from '../errors.ts';
-import { retrieve } from '../retrieve/retriever.ts';
-import { archiveNow, asOfPrefix, questionTime, withoutTimeWords } from '../retrieve/time.ts';
+import { type Retrieved, retrieve } from '../retrieve/retriever.ts';
+import { archiveNow, asOfPrefix, type QuestionTime, questionTime, withoutTimeWords } from '../retrieve/time.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { AskOptions, AskResult } from '../types.ts';
 import { checkDateRange } from '../validate.ts';
@@ -27,11 +29,31 @@ export function checkQuestion(question: string, options: AskOptions): string {
   return q;
 }
 
-export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: string, options: AskOptions): Promise<AskResult> {
-  const t0 = performance.now();
-  const run = deps.llm ? new ModelRun(deps.llm, deps, options.asker) : null;
-  // With a model, a follow-up is rewritten by it into a standalone question before retrieval.
-  const standalone = run ? await run.standalone(q, options.history ?? []) : null;
+/**
+ * What the answer is decided from: the question as searched (a follow-up completed), its retrieved passages
+ * and their scored sentences, and the names it asks about that the articles never mention. Shared with
+ * eval/fit-answerable.ts, so that the answerability model is fitted on exactly what it is later shown.
+ */
+export interface Evidence {
+  query: string;
+  time: QuestionTime;
+  retrieved: Retrieved;
+  scored: ScoredSentence[];
+  matcher: TermMatcher;
+  /** What the question names and the articles never mention (coverage.ts): a refusal that says why. */
+  missing: string[];
+  /** When retrieval ended (performance.now()): the timings split retrieval from answering there. */
+  retrievedAt: number;
+}
+
+/** `standalone`: the question as a chat model rewrote it (a follow-up made whole), or null. */
+export async function gatherEvidence(
+  deps: AnswerDeps,
+  snapshot: Snapshot,
+  q: string,
+  options: AskOptions,
+  standalone: string | null = null,
+): Promise<Evidence> {
   const { query, keywordText } = standalone ? { query: standalone, keywordText: standalone } : resolveFollowUp(q, options.history);
   // Periods the question names and "latest"/"current" steer retrieval (src/retrieve/time.ts).
   const time = questionTime(query, archiveNow(snapshot.db));
@@ -45,7 +67,7 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
     to: options.to,
     time,
   });
-  const t1 = performance.now();
+  const retrievedAt = performance.now();
   const candidates = candidateSentences(retrieved.passages);
   const { scored, matcher } = await scoreSentences(query, retrieved.queryVector, retrieved.terms, candidates, deps.sentenceVectors);
   const missing = uncoveredSpecifics(q, retrieved.passages, {
@@ -53,11 +75,30 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
     hasYear: (year) => snapshot.db.hasArticleFromYear(year, options.server),
     termsLike: (word, slack) => snapshot.db.termsLike(word, slack),
   });
+  return { query, time, retrieved, scored, matcher, missing, retrievedAt };
+}
+
+export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: string, options: AskOptions): Promise<AskResult> {
+  const t0 = performance.now();
+  const run = deps.llm ? new ModelRun(deps.llm, deps, options.asker) : null;
+  // With a model, a follow-up is rewritten by it into a standalone question before retrieval.
+  const standalone = run ? await run.standalone(q, options.history ?? []) : null;
+  const {
+    query,
+    time,
+    retrieved,
+    scored,
+    matcher,
+    missing,
+    retrievedAt: t1,
+  } = await gatherEvidence(deps, snapshot, q, options, standalone);
   let composed: Composed;
   let model: ModelOutcome | null = null;
   if (missing.length) {
     composed = { answer: notCoveredMessage(missing), refused: true, citations: [] };
-  } else if (run && isAnswerable(scored)) {
+  } else if (!isAnswerable(answerableEvidence(scored, matcher, retrieved.passages))) {
+    composed = { answer: NOT_COVERED, refused: true, citations: [] };
+  } else if (run) {
     const input = {
       question: q,
       standalone: query,

@@ -17,7 +17,7 @@
 //   near misses, with only their own paragraph filtered out (dropped when a retrieved passage still holds a
 //   gold answer: the article may say it twice);
 // - the calibration half of test/questions.json over the bundled articles, both kinds.
-// A weighted logistic regression is fitted by full-batch Adam with L2 (the style of fit-lead-weights.ts).
+// A weighted logistic regression (eval/logit.ts) is fitted on standardised features.
 // The threshold is the highest that keeps false refusals of the training half (the model's and
 // coverage.ts's together) within --max-false-refusals, so that it refuses as many negatives as it can;
 // it must also refuse the calibration half's unanswerable questions that coverage.ts lets through.
@@ -35,7 +35,7 @@ import {
   answerableFeatures,
   answerableProbability,
 } from '../src/answer/answerable.ts';
-import { type AnswerWeights, type LinearModel, sigmoid, type ThresholdedModel, WEIGHTS_FILE } from '../src/answer/model.ts';
+import { type AnswerWeights, type LinearModel, type ThresholdedModel, WEIGHTS_FILE } from '../src/answer/model.ts';
 import { SentenceVectors } from '../src/answer/sentence-vectors.ts';
 import { openArchive } from '../src/archive.ts';
 import type { AnswerDeps } from '../src/archive/answering.ts';
@@ -47,6 +47,7 @@ import { closeSnapshot, openSnapshot, type Snapshot } from '../src/store/snapsho
 import type { AskOptions } from '../src/types.ts';
 import { buildIndex } from './build-index.ts';
 import { datasetPath, load1, makeTempDir, measuredConfig, REPO_ROOT, runMain, sharedEmbedder } from './env.ts';
+import { logistic } from './logit.ts';
 import { containsAny } from './metrics.ts';
 import { note, Progress } from './progress.ts';
 import { loadProjectQuestions } from './questions.ts';
@@ -178,48 +179,6 @@ async function projectExamples(embedder: Embedder, tmp: string): Promise<Example
   return out;
 }
 
-/**
- * Weighted logistic regression by full-batch gradient descent (Adam), L2-regularised. Features are
- * standardised while fitting (their scales differ: shares, logs of counts) and the weights are turned back
- * into weights of the raw features, which is what answerable.ts computes.
- */
-function fitLogistic(
-  xs: number[][],
-  ys: number[],
-  ws: number[],
-  epochs = 2000,
-  l2 = 0.001,
-  rate = 0.05,
-): { weights: number[]; bias: number } {
-  const d = xs[0]!.length;
-  const mean = Array.from({ length: d }, (_, j) => xs.reduce((s, x) => s + x[j]!, 0) / xs.length);
-  const sd = Array.from({ length: d }, (_, j) => Math.sqrt(xs.reduce((s, x) => s + (x[j]! - mean[j]!) ** 2, 0) / xs.length) || 1);
-  const zs = xs.map((x) => x.map((v, j) => (v - mean[j]!) / sd[j]!));
-  const total = ws.reduce((a, b) => a + b, 0);
-  const w = new Array<number>(d + 1).fill(0); // the last is the bias
-  const m = new Array<number>(d + 1).fill(0);
-  const v = new Array<number>(d + 1).fill(0);
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const grad = new Array<number>(d + 1).fill(0);
-    zs.forEach((z, i) => {
-      let s = w[d]!;
-      for (let j = 0; j < d; j++) s += w[j]! * z[j]!;
-      const err = ws[i]! * (sigmoid(s) - ys[i]!);
-      for (let j = 0; j < d; j++) grad[j]! += err * z[j]!;
-      grad[d]! += err;
-    });
-    for (let j = 0; j <= d; j++) {
-      const g = grad[j]! / total + (j < d ? l2 * w[j]! : 0);
-      m[j] = 0.9 * m[j]! + 0.1 * g;
-      v[j] = 0.999 * v[j]! + 0.001 * g * g;
-      w[j]! -= (rate * (m[j]! / (1 - 0.9 ** epoch))) / (Math.sqrt(v[j]! / (1 - 0.999 ** epoch)) + 1e-8);
-    }
-  }
-  const weights = w.slice(0, d).map((x, j) => x / sd[j]!);
-  const bias = w[d]! - weights.reduce((s, x, j) => s + x * mean[j]!, 0);
-  return { weights, bias };
-}
-
 /** The hand-set rule the model replaces (best score ≥ 0.36, and such a sentence with cosine ≥ 0.53 or term share ≥ 0.45). */
 function oldRuleAnswers(e: AnswerableEvidence): boolean {
   const best = e.sentences[0];
@@ -318,13 +277,12 @@ async function main(): Promise<void> {
   const squadNegatives = examples.filter((e) => e.kind.startsWith('squad,')).length;
   const weightOf = (e: Example) =>
     e.kind.startsWith('project') ? projectWeight : e.kind === 'squad answerable' ? 1 : squadPositives / (squadNegatives || 1);
-  const fitted = fitLogistic(
-    examples.map((e) => ANSWERABLE_FEATURES.map((f) => answerableFeatures(e.evidence)[f])),
-    examples.map((e) => (e.answerable ? 1 : 0)),
-    examples.map(weightOf),
+  const fitted = logistic(
+    examples.map((e) => ({ x: answerableFeatures(e.evidence), y: e.answerable ? 1 : 0, weight: weightOf(e) })),
+    { epochs: 2000, standardise: true },
   );
   const base: LinearModel = {
-    weights: Object.fromEntries(ANSWERABLE_FEATURES.map((f, j) => [f, Number(fitted.weights[j]!.toFixed(4))])),
+    weights: Object.fromEntries(ANSWERABLE_FEATURES.map((f) => [f, Number((fitted.weights[f] ?? 0).toFixed(4))])),
     bias: Number(fitted.bias.toFixed(4)),
   };
   const probability = new Map(examples.map((e) => [e, answerableProbability(e.evidence, { ...base, threshold: 0 })]));

@@ -1,5 +1,6 @@
 // The two small models the answerer's weights are fitted with (eval/fit-*.ts): a conditional logit (a
-// softmax over the candidates of one question: spans, sentences) and a logistic regression with soft labels.
+// softmax over the candidates of one question: spans, sentences) and a logistic regression (soft labels,
+// example weights).
 // Hand-written: together ~60 lines, and no maintained JS library fits either over sparse named features.
 import { type Features, type LinearModel, linear, sigmoid, softmax } from '../src/answer/model.ts';
 
@@ -63,18 +64,40 @@ export function conditionalLogit(groups: ChoiceGroup[], epochs = 300, l2 = 0.002
   );
 }
 
-/** Logistic regression with labels in [0, 1] (cross-entropy). */
-export function logistic(examples: Array<{ x: Features; y: number }>, epochs = 400, l2 = 0.001, rate = 0.05): LinearModel {
+export interface LogisticOptions {
+  epochs?: number;
+  l2?: number;
+  rate?: number;
+  /** Fit on standardised features (their scales differ: shares, logs of counts) and return the weights of
+   * the raw ones, which is what the product computes. */
+  standardise?: boolean;
+}
+
+/** Logistic regression with labels in [0, 1] (cross-entropy), each example counted `weight` times (default 1). */
+export function logistic(examples: Array<{ x: Features; y: number; weight?: number }>, options: LogisticOptions = {}): LinearModel {
+  const { epochs = 400, l2 = 0.001, rate = 0.05, standardise = false } = options;
   const names = [...new Set(examples.flatMap((e) => Object.keys(e.x)))];
-  return adam(
+  const mean: Features = {};
+  const sd: Features = {};
+  for (const n of names) {
+    mean[n] = standardise ? examples.reduce((s, e) => s + (e.x[n] ?? 0), 0) / examples.length : 0;
+    sd[n] = standardise ? Math.sqrt(examples.reduce((s, e) => s + ((e.x[n] ?? 0) - mean[n]!) ** 2, 0) / examples.length) || 1 : 1;
+  }
+  const zs = examples.map((e) => ({
+    z: Object.fromEntries(names.map((n) => [n, ((e.x[n] ?? 0) - mean[n]!) / sd[n]!])) as Features,
+    y: e.y,
+    weight: e.weight ?? 1,
+  }));
+  const total = zs.reduce((s, e) => s + e.weight, 0);
+  const fitted = adam(
     names,
     (model) => {
       const grad: Features = {};
       let bias = 0;
-      for (const e of examples) {
-        const d = (sigmoid(linear(model, e.x)) - e.y) / examples.length;
+      for (const e of zs) {
+        const d = (e.weight * (sigmoid(linear(model, e.z)) - e.y)) / total;
         bias += d;
-        for (const [k, x] of Object.entries(e.x)) grad[k] = (grad[k] ?? 0) + d * x;
+        for (const [k, x] of Object.entries(e.z)) grad[k] = (grad[k] ?? 0) + d * x;
       }
       return { grad, bias };
     },
@@ -82,4 +105,9 @@ export function logistic(examples: Array<{ x: Features; y: number }>, epochs = 4
     l2,
     rate,
   );
+  if (!standardise) return fitted;
+  // w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd)
+  const weights = Object.fromEntries(names.map((n) => [n, fitted.weights[n]! / sd[n]!]));
+  const bias = fitted.bias - names.reduce((s, n) => s + weights[n]! * mean[n]!, 0);
+  return { weights, bias };
 }

@@ -231,7 +231,11 @@ function printSquad(s: SquadResult): void {
       `(at most ${c.maxChunksPerParagraph}). Gold = any chunk of the question's paragraph. Diversify off except in the product row.\n`,
   );
   if (s.retrieval.length === 0) {
-    console.log('Retrieval not measured (--answerer llm: it does not depend on the answerer).\n');
+    console.log(
+      answerer === 'llm'
+        ? 'Retrieval not measured (--answerer llm: it does not depend on the answerer).\n'
+        : 'Retrieval not measured (--squad-limit 0).\n',
+    );
   } else printSquadRetrieval(s);
   if (s.answers) {
     const a = s.answers;

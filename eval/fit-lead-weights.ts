@@ -209,7 +209,7 @@ async function main(): Promise<void> {
       ...current.fitted,
       lead: {
         script: 'eval/fit-lead-weights.ts',
-        data: 'SQuAD v1.1 dev, articles 0-23 (eval/squad.ts splitSquad); each question answered from its own paragraph',
+        data: 'SQuAD v1.1 dev, articles 0-23 (eval/squad.ts splitSquad); each question answered from its own paragraph and the two of its article sharing most of its words',
         date: new Date().toISOString().slice(0, 10),
         measures: 'EM and F1 (%) of the lead span over all factoid questions; no lead scores 0',
         ...report,

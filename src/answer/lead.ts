@@ -94,6 +94,8 @@ interface QuestionWords {
   places: Set<string>;
   /** The question's distinct content words, stemmed. */
   content: Set<string>;
+  /** It asks about a statement ("When did Lavrov say …?"). */
+  saying: boolean;
 }
 
 function questionWords(question: string): QuestionWords {
@@ -109,12 +111,23 @@ function questionWords(question: string): QuestionWords {
         .map((t) => stem(t.lemma)),
     ),
     places: new Set(words.filter((w) => /^\p{Lu}/u.test(w)).flatMap(placeOf)),
+    saying: parsed.tokens.some((t) => t.pos === 'VERB' && SAYING.test(t.lemma)),
     content: new Set(
       tokenize(question)
         .filter((t) => !STOPWORDS.has(t))
         .map(stem),
     ),
   };
+}
+
+/** Verbs of saying: news dates its statements ("said on Tuesday"), and that date answers only "when did … say". */
+const SAYING = /^(say|tell|state|announce|report|add|note|confirm|claim|declare|write|comment|explain|emphasi[sz]e|stress|insist)$/;
+
+/** The date is the one a statement was made on: "stated on Wednesday", "said Tuesday". */
+function saidOn(tokens: Token[], span: Span): boolean {
+  const before = tokens[span.from - 1];
+  const verb = before && /^(on|in|last|this)$/i.test(before.text) ? tokens[span.from - 2] : before;
+  return verb !== undefined && verb.pos === 'VERB' && SAYING.test(verb.lemma);
 }
 
 const inQuestion = (t: Token, qw: QuestionWords) => {
@@ -297,6 +310,8 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       const needle = foldForMatch(span.text);
       const repeats = read.filter((o) => o.s !== s && foldForMatch(o.s.text).includes(needle)).length;
       const elsewhere = wanted.name && qw.places.size ? attributionElsewhere(span.text, s, scored, qw) : 0;
+      // "The ministry stated on Wednesday that they will meet on March 1-2": Wednesday is when it was said.
+      if (span.kind === 'date' && !qw.saying && saidOn(parsed.tokens, span)) continue;
       const x = spanFeatures(wanted, span, parsed, qw, s.score / best, repeats, elsewhere);
       x.passage = context.get(s.passage) ?? 0;
       // "Who is the president of Russia?": "Turkish President Recep Tayyip Erdogan" is another country's.

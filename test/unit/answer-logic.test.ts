@@ -63,6 +63,18 @@ describe('the direct answer', () => {
     assert.equal(b.get('1368–1644'), 'date');
   });
 
+  test('the day a statement was made does not answer when the event is', () => {
+    const q = 'When will Lavrov and Fidan meet?';
+    const text =
+      'The ministry stated on Wednesday that Lavrov had been invited by Fidan to meet on the sidelines of the forum on March 1-2.';
+    const s = scored([{ text, p: passage('a', text), score: 0.8 }]);
+    const dates = leadCandidates(q, s).map((c) => c.span.text);
+    assert.ok(dates.includes('March 1-2'), dates.join('; '));
+    assert.ok(!dates.includes('Wednesday'), dates.join('; '));
+    const asked = leadCandidates('When did the ministry say they would meet?', s).map((c) => c.span.text);
+    assert.ok(asked.includes('Wednesday'), asked.join('; '));
+  });
+
   test('a name that another sentence gives to another country does not answer for the asked one', () => {
     const q = 'Who is the president of Russia?';
     const p = passage(

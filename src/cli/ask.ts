@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import type { Archive } from '../api.ts';
 import { explain } from '../errors.ts';
 import type { AskOptions, AskResult } from '../types.ts';
-import { formatAnswer } from './format.ts';
+import { formatAnswer, forTerminal } from './format.ts';
 
 /** The stable JSON shape other tools read (field names must not change; new ones may be added). */
 export function askJson(r: AskResult) {
@@ -60,5 +60,5 @@ export async function runAsk(archive: Archive, question: string, options: AskOpt
     return;
   }
   const r = await archive.ask(question, options);
-  process.stdout.write(json ? `${JSON.stringify(askJson(r), null, 2)}\n` : `${formatAnswer(r)}\n`);
+  process.stdout.write(json ? `${JSON.stringify(askJson(r), null, 2)}\n` : `${forTerminal(formatAnswer(r), process.stdout)}\n`);
 }

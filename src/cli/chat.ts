@@ -3,7 +3,7 @@ import readline from 'node:readline/promises';
 import type { Archive } from '../api.ts';
 import { explain } from '../errors.ts';
 import { printable, printableLines } from '../format/printable.ts';
-import { formatAnswer, formatSourceList, formatStats, formatSummary } from './format.ts';
+import { formatAnswer, formatSourceList, formatStats, formatSummary, forTerminal } from './format.ts';
 import { TerminalDraft } from './draft.ts';
 
 const HELP = `Ask anything about the articles; follow-up questions are read with the one before.
@@ -71,7 +71,7 @@ export async function runChat(
         const d = draft();
         const r = await archive.ask(line, { history, ...(d ? { onPartial: d.update } : {}) }).finally(() => d?.finish());
         history = [...history, line].slice(-5);
-        say(`\n${formatAnswer(r)}`);
+        say(`\n${forTerminal(formatAnswer(r), output)}`);
       }
     } catch (err) {
       say(`Error: ${printableLines(explain(err, 'cli').message)}`);

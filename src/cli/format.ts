@@ -79,3 +79,13 @@ export function formatSourceList(sources: SourceInfo[]): string {
     )
     .join('\n');
 }
+
+/**
+ * Markdown bold as a terminal shows it: "**Hakan Fidan**" in bold on a terminal that takes escape codes,
+ * as typed elsewhere (a pipe or a file keeps the markdown; NO_COLOR keeps it too). Only the markers the
+ * answerer writes are turned: every other escape in the text was made printable before.
+ */
+export function forTerminal(text: string, stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): string {
+  if (!(stream as NodeJS.WriteStream).isTTY || env.NO_COLOR) return text;
+  return text.replace(/\*\*([^*\n]+?)\*\*/g, '\x1b[1m$1\x1b[22m');
+}

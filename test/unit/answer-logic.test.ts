@@ -17,10 +17,10 @@ import { foldForMatch } from '../../src/shared/text.ts';
 import { mmr } from '../../src/shared/vector.ts';
 import type { Passage } from '../../src/types.ts';
 import { fakeVector } from '../helpers/fake-embedder.ts';
+import { makePassage } from '../helpers/passage.ts';
 
-function passage(articleId: string, text: string, date: string | null = null, chunkId = articleId.length): Passage {
-  return { chunkId, articleId, title: null, outlet: null, date, url: null, text, start: 0, end: text.length, score: 1 };
-}
+const passage = (articleId: string, text: string, date: string | null = null, chunkId = articleId.length): Passage =>
+  makePassage(text, { articleId, date, chunkId });
 
 /** Sentences as the scorer would hand them over, best first, with the given scores. */
 function scored(rows: Array<{ text: string; p: Passage; score: number; inPeriod?: boolean }>): ScoredSentence[] {

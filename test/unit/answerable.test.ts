@@ -19,21 +19,9 @@ import { queryTerms } from '../../src/retrieve/terms.ts';
 import { cosine } from '../../src/shared/vector.ts';
 import type { Passage } from '../../src/types.ts';
 import { fakeVector } from '../helpers/fake-embedder.ts';
+import { makePassage } from '../helpers/passage.ts';
 
-function passage(articleId: string, text: string, score = 1): Passage {
-  return {
-    chunkId: articleId.length,
-    articleId,
-    title: null,
-    outlet: null,
-    date: null,
-    url: null,
-    text,
-    start: 0,
-    end: text.length,
-    score,
-  };
-}
+const passage = (articleId: string, text: string, score = 1): Passage => makePassage(text, { articleId, chunkId: articleId.length, score });
 
 /** A sentence as the scorer hands it over, with the measures given by hand. */
 function sentence(text: string, m: { score: number; similarity: number; overlap: number; passageScore?: number }): ScoredSentence {

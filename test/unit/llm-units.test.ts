@@ -13,22 +13,9 @@ import { partialMessage, ThrottledEdits, WRITING } from '../../src/bot/stream-re
 import { TokenUsageStore } from '../../src/store/usage.ts';
 import { contentTerms } from '../../src/shared/text.ts';
 import type { Passage } from '../../src/types.ts';
+import { makePassage } from '../helpers/passage.ts';
 
-function passage(chunkId: number, text: string, extra: Partial<Passage> = {}): Passage {
-  return {
-    chunkId,
-    articleId: `a${chunkId}`,
-    title: null,
-    outlet: null,
-    date: null,
-    url: null,
-    text,
-    start: 0,
-    end: text.length,
-    score: 1,
-    ...extra,
-  };
-}
+const passage = (chunkId: number, text: string, extra: Partial<Passage> = {}): Passage => makePassage(text, { chunkId, ...extra });
 
 describe('markers', () => {
   test('[1][3], [1, 3], [1-3], [1–3] and [Passage 2] are all read; numbers naming no passage are dropped and counted', () => {

@@ -144,7 +144,8 @@ export function spanFeatures(
   span: Span,
   parsed: ParsedSentence,
   qw: QuestionWords,
-  sentenceShare: number,
+  /** The sentence's score as a share of the best one's, and the share of the question its passage holds. */
+  shares: { sentence: number; passage: number },
   repeats: number,
   elsewhere = 0,
 ): Features {
@@ -209,7 +210,8 @@ export function spanFeatures(
     // The sentence's subject ("Russia has expressed …") is its actor, rarely what "where" or "when" asks.
     [`subject:${k}`]: span.from <= 1 && ['VERB', 'AUX'].includes(tokens[span.to]?.pos ?? '') ? 1 : 0,
     [`place:${k}`]: tokens.slice(span.from, span.to).some((t) => placeOf(t.text).length > 0) ? 1 : 0,
-    sentence: sentenceShare,
+    sentence: shares.sentence,
+    passage: shares.passage,
     near: Number.isFinite(near) ? 1 / near : 0,
     verbNear,
     adjacent: near === 1 ? 1 : 0,
@@ -305,16 +307,23 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       const toks = parsed.tokens.slice(span.from, span.to);
       if (toks.every((t) => t.pos === 'PUNCT' || inQuestion(t, qw))) continue; // it repeats the question
       if (wanted.name && toks.some((t) => /^\p{Lu}/u.test(t.text) && inQuestion(t, qw))) continue;
+      // "The ministry stated on Wednesday that they will meet on March 1-2": Wednesday is when it was said.
+      if (span.kind === 'date' && !qw.saying && saidOn(parsed.tokens, span)) continue;
       const key = `${rank}:${span.start}:${span.end}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const needle = foldForMatch(span.text);
       const repeats = read.filter((o) => o.s !== s && foldForMatch(o.s.text).includes(needle)).length;
       const elsewhere = wanted.name && qw.places.size ? attributionElsewhere(span.text, s, scored, qw) : 0;
-      // "The ministry stated on Wednesday that they will meet on March 1-2": Wednesday is when it was said.
-      if (span.kind === 'date' && !qw.saying && saidOn(parsed.tokens, span)) continue;
-      const x = spanFeatures(wanted, span, parsed, qw, s.score / best, repeats, elsewhere);
-      x.passage = context.get(s.passage) ?? 0;
+      const x = spanFeatures(
+        wanted,
+        span,
+        parsed,
+        qw,
+        { sentence: s.score / best, passage: context.get(s.passage) ?? 0 },
+        repeats,
+        elsewhere,
+      );
       // "Who is the president of Russia?": "Turkish President Recep Tayyip Erdogan" is another country's.
       if (x.otherPlace && span.kind === 'proper') continue;
       candidates.push({ s, span, x, key: wanted.key });

@@ -2,13 +2,13 @@
 // that name a year or ask for the current state, follow-ups in a conversation, and articles named by
 // readable labels in sources, summaries and autocomplete.
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { formatQuotes, formatAnswer as formatForDiscord } from '../../src/bot/format/answer.ts';
 import { formatAnswer, formatSourceList, formatSummary } from '../../src/cli/format.ts';
 import type { AskResult } from '../../src/types.ts';
 import { BUNDLED_IDS } from '../helpers/env.ts';
-import { assertCitationsReal, chunkLookup } from './integrity.ts';
-import { buildBundledIndex, type Built } from './setup.ts';
+import { assertCitationsReal } from './integrity.ts';
+import { useBundledIndex } from './setup.ts';
 
 const [A000, , , , A004] = BUNDLED_IDS;
 /** Sentences of an answer with the [n] markers that follow each. */
@@ -16,19 +16,13 @@ const sentences = (r: AskResult) => r.answer.split(/(?<=\])\s+/);
 const citedTo = (r: AskResult, sentence: string) =>
   [...sentence.matchAll(/\[(\d+)\]/g)].map((m) => r.citations.find((c) => c.n === Number(m[1]))?.articleId);
 
-let built: Built;
-let lookup: ReturnType<typeof chunkLookup>;
-beforeAll(async () => {
-  built = await buildBundledIndex();
-  lookup = chunkLookup(built.config.indexDir);
-});
-afterAll(() => built?.close());
+const bundled = useBundledIndex();
 
 describe('dates', () => {
   test('"What was discussed at the 2024 meeting?" is answered from the 2024 article, with the topics it lists', async () => {
-    const r = await built.archive.ask('What was discussed at the 2024 meeting?');
+    const r = await bundled.built.archive.ask('What was discussed at the 2024 meeting?');
     assert.equal(r.refused, false, r.answer);
-    assertCitationsReal(r.answer, r.citations, lookup, '2024 meeting');
+    assertCitationsReal(r.answer, r.citations, bundled.lookup, '2024 meeting');
     assert.ok(r.citations.some((c) => c.articleId === A000 && c.date === '2024-02-29'));
     // Informative: a sentence from the 2024 article that names what is on the agenda.
     const informative = sentences(r).filter(
@@ -38,7 +32,7 @@ describe('dates', () => {
   });
 
   test('"Who is Turkey\'s foreign minister in 2024?" names Hakan Fidan, from the 2024 article', async () => {
-    const r = await built.archive.ask("Who is Turkey's foreign minister in 2024?");
+    const r = await bundled.built.archive.ask("Who is Turkey's foreign minister in 2024?");
     assert.equal(r.refused, false, r.answer);
     const withName = sentences(r).find((s) => s.includes('Hakan Fidan'));
     assert.ok(withName, r.answer);
@@ -46,25 +40,25 @@ describe('dates', () => {
   });
 
   test('a question about the current state says how new its evidence is', async () => {
-    const r = await built.archive.ask('Who is the current president of Russia?');
+    const r = await bundled.built.archive.ask('Who is the current president of Russia?');
     assert.equal(r.refused, false, r.answer);
     assert.match(r.answer, /^As of 2024-02-29: /);
     assert.match(r.answer, /Vladimir Putin/);
     assert.ok(r.citations.some((c) => c.date === '2024-02-29'));
-    const plain = await built.archive.ask('Why did the US sanction Turkey?');
+    const plain = await bundled.built.archive.ask('Why did the US sanction Turkey?');
     assert.doesNotMatch(plain.answer, /^As of/);
   });
 
   test('a year no article is from or mentions is still not covered', async () => {
-    const r = await built.archive.ask('How many phone calls did Putin and Erdogan have in 2019?');
+    const r = await bundled.built.archive.ask('How many phone calls did Putin and Erdogan have in 2019?');
     assert.equal(r.refused, true);
   });
 });
 
 describe('follow-ups', () => {
   test('"and what did Cavusoglu say about Libya?" after a sanctions question is about Libya, as if asked alone', async () => {
-    const alone = await built.archive.ask('and what did Cavusoglu say about Libya?');
-    const inConversation = await built.archive.ask('and what did Cavusoglu say about Libya?', {
+    const alone = await bundled.built.archive.ask('and what did Cavusoglu say about Libya?');
+    const inConversation = await bundled.built.archive.ask('and what did Cavusoglu say about Libya?', {
       history: ['Why did the US sanction Turkey?'],
     });
     assert.equal(inConversation.refused, false);
@@ -74,17 +68,19 @@ describe('follow-ups', () => {
   });
 
   test('"and what did he say about it?" borrows both the speaker and the topic', async () => {
-    const r = await built.archive.ask('and what did he say about it?', { history: ['What did Cavusoglu say about the sanctions?'] });
+    const r = await bundled.built.archive.ask('and what did he say about it?', {
+      history: ['What did Cavusoglu say about the sanctions?'],
+    });
     assert.equal(r.refused, false, r.answer);
     const about = sentences(r).filter((s) => /Cavusoglu/.test(s) && /sanction/i.test(s));
     assert.ok(about.length > 0, r.answer);
-    assertCitationsReal(r.answer, r.citations, lookup, 'he said it');
+    assertCitationsReal(r.answer, r.citations, bundled.lookup, 'he said it');
   });
 });
 
 describe('labels', () => {
   test('sources name an untitled article by its lead, each article once with all its numbers', async () => {
-    const r = await built.archive.ask('Why did the US sanction Turkey?');
+    const r = await bundled.built.archive.ask('Why did the US sanction Turkey?');
     const cli = formatAnswer(r);
     const discord = formatForDiscord(r);
     const label004 = 'Foreign Minister Mevlut Cavusoglu visits Russian Federation on 29 December 2020';
@@ -104,19 +100,19 @@ describe('labels', () => {
   });
 
   test('the source list and summaries show labels, not ids alone', async () => {
-    const list = formatSourceList(built.archive.listSources());
+    const list = formatSourceList(bundled.built.archive.listSources());
     assert.match(list, /Russia has expressed its anticipation that an upcoming meeting between Foreign Minister Sergey Lavrov and…/);
     assert.doesNotMatch(list, /no title/);
-    const summary = formatSummary(await built.archive.summarize({ kind: 'article', article: A004 }));
+    const summary = formatSummary(await bundled.built.archive.summarize({ kind: 'article', article: A004 }));
     assert.match(summary, /^Summary of Foreign Minister Mevlut Cavusoglu visits Russian Federation on 29 December 2020 \(004_/);
   });
 
   test('autocomplete offers every article about Lavrov, those naming him first, and finds words anywhere in a label', () => {
-    const lavrov = built.archive.findArticles('Lavrov');
+    const lavrov = bundled.built.archive.findArticles('Lavrov');
     assert.deepEqual([...lavrov.map((s) => s.id)].sort(), [...BUNDLED_IDS]);
     assert.match(lavrov[0]!.title ?? lavrov[0]!.label ?? '', /Lavrov/);
-    assert.equal(built.archive.findArticles('Fidan')[0]?.id, A000);
-    assert.equal(built.archive.findArticles('visits Russian Federation')[0]?.id, A004);
-    assert.deepEqual(built.archive.findArticles('zzzz qqqq'), []);
+    assert.equal(bundled.built.archive.findArticles('Fidan')[0]?.id, A000);
+    assert.equal(bundled.built.archive.findArticles('visits Russian Federation')[0]?.id, A004);
+    assert.deepEqual(bundled.built.archive.findArticles('zzzz qqqq'), []);
   });
 });

@@ -3,22 +3,16 @@
 // (adjectives, hyphenated compounds, abbreviations) understood, quotations that can be read alone, and every
 // cited passage stating the names and numbers of the sentence that cites it.
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { missingFacts } from '../../src/answer/support.ts';
 import type { AskResult } from '../../src/types.ts';
 import { BUNDLED_IDS } from '../helpers/env.ts';
-import { assertCitationsReal, chunkLookup } from './integrity.ts';
-import { buildBundledIndex, type Built } from './setup.ts';
+import { assertCitationsReal } from './integrity.ts';
+import { useBundledIndex } from './setup.ts';
 
 const [A000, , , , A004] = BUNDLED_IDS;
 
-let built: Built;
-let lookup: ReturnType<typeof chunkLookup>;
-beforeAll(async () => {
-  built = await buildBundledIndex();
-  lookup = chunkLookup(built.config.indexDir);
-});
-afterAll(() => built?.close());
+const bundled = useBundledIndex();
 
 /** The bold lead and the article its citation points to, or null without one. */
 function lead(r: AskResult): { text: string; articleId: string | undefined } | null {
@@ -38,28 +32,28 @@ function citedSentences(r: AskResult): Array<{ text: string; cites: number[] }> 
 
 describe('the direct answer first', () => {
   test('"Who is Turkey\'s foreign minister in 2024?" opens with Hakan Fidan, cited to the 2024 article', async () => {
-    const r = await built.archive.ask("Who is Turkey's foreign minister in 2024?");
+    const r = await bundled.built.archive.ask("Who is Turkey's foreign minister in 2024?");
     assert.deepEqual(lead(r), { text: 'Hakan Fidan', articleId: A000 }, r.answer);
-    assertCitationsReal(r.answer, r.citations, lookup, 'Fidan');
+    assertCitationsReal(r.answer, r.citations, bundled.lookup, 'Fidan');
   });
 
   test('"Who is the current president of Russia?" opens with Vladimir Putin, as of the newest article', async () => {
-    const r = await built.archive.ask('Who is the current president of Russia?');
+    const r = await bundled.built.archive.ask('Who is the current president of Russia?');
     assert.match(r.answer, /^As of 2024-02-29: \*\*Vladimir Putin\*\* \[\d+\]\. /);
     assert.equal(lead(r)?.articleId, A000);
   });
 
   test('figures keep their scale and count the asked thing', async () => {
-    const cost = await built.archive.ask('How much did the S-400 system cost?');
+    const cost = await bundled.built.archive.ask('How much did the S-400 system cost?');
     assert.equal(lead(cost)?.text, '$2.5bn', cost.answer);
-    const meetings = await built.archive.ask('How many ministerial meetings were held last year?');
+    const meetings = await bundled.built.archive.ask('How many ministerial meetings were held last year?');
     assert.equal(lead(meetings)?.text, 'seven', meetings.answer);
-    const tourists = await built.archive.ask('How many Russians visited Turkey in 2023?');
+    const tourists = await bundled.built.archive.ask('How many Russians visited Turkey in 2023?');
     assert.equal(lead(tourists)?.text, '5.6 million', tourists.answer);
   });
 
   test('"In which month …" is answered with a month, and the sentence brings the one it leans on', async () => {
-    const r = await built.archive.ask(
+    const r = await bundled.built.archive.ask(
       'In which month did Putin and Erdogan hold talks in Sochi, according to the Russian Foreign Ministry?',
     );
     assert.equal(lead(r)?.text, 'September', r.answer);
@@ -67,28 +61,28 @@ describe('the direct answer first', () => {
     // the sentence before it, which comes along under the same citation.
     const sentence = citedSentences(r).find((s) => s.text.includes('in September'))!;
     assert.ok(sentence.text.indexOf('Additionally, they') > 0, r.answer);
-    assertCitationsReal(r.answer, r.citations, lookup, 'September');
+    assertCitationsReal(r.answer, r.citations, bundled.lookup, 'September');
   });
 
   test('the figure of the thing counted, not of its neighbour; a follow-up keeps its own question word', async () => {
     // "with seven ministerial meetings and 10 phone talks last year"
-    const talks = await built.archive.ask('How many phone talks did the foreign ministers have last year?');
+    const talks = await bundled.built.archive.ask('How many phone talks did the foreign ministers have last year?');
     assert.equal(lead(talks)?.text, '10', talks.answer);
     // "When?" after a "where" question asks for a date, though it is searched with the question before it.
-    const when = await built.archive.ask('When?', { history: ['Where will Sergey Lavrov meet Hakan Fidan?'] });
+    const when = await bundled.built.archive.ask('When?', { history: ['Where will Sergey Lavrov meet Hakan Fidan?'] });
     assert.match(lead(when)?.text ?? '', /March|Wednesday|\d/, when.answer);
   });
 
   test('no bold answer rather than a doubtful one', async () => {
     // The best sentence names Russia as its subject; the place is in another sentence: a bold "Russia" would
     // be wrong, so the answer is the sentences.
-    const r = await built.archive.ask('Where will Sergey Lavrov meet Hakan Fidan?');
+    const r = await bundled.built.archive.ask('Where will Sergey Lavrov meet Hakan Fidan?');
     assert.doesNotMatch(r.answer, /^\*\*Russia\*\*/, r.answer);
     assert.match(r.answer, /Antalya Diplomacy Forum/);
   });
 
   test('an open question gets sentences, not a bold fragment', async () => {
-    const r = await built.archive.ask('Why did the US sanction Turkey?');
+    const r = await bundled.built.archive.ask('Why did the US sanction Turkey?');
     assert.equal(lead(r), null, r.answer);
     assert.ok(citedSentences(r).length <= 3);
   });
@@ -96,7 +90,7 @@ describe('the direct answer first', () => {
 
 describe('sources that disagree', () => {
   test('two outlets counting the same calls differently: both figures, each with its own source', async () => {
-    const r = await built.archive.ask('How many phone conversations did Erdogan and Putin have in 2020?');
+    const r = await bundled.built.archive.ask('How many phone conversations did Erdogan and Putin have in 2020?');
     const m = /^Sources differ: (.+?) \[(\d+)\](?: \(\S+\))? and (.+?) \[(\d+)\]/.exec(r.answer);
     assert.ok(m, r.answer);
     assert.deepEqual(new Set([m[1], m[3]]), new Set(['nearly two dozen', 'more than 10']));
@@ -109,11 +103,11 @@ describe('sources that disagree', () => {
       const quote = r.citations.find((c) => c.n === Number(n))!.quote;
       assert.ok(quote.includes(value), `[${n}] does not state ${value}: ${quote}`);
     }
-    assertCitationsReal(r.answer, r.citations, lookup, 'disagreement');
+    assertCitationsReal(r.answer, r.citations, bundled.lookup, 'disagreement');
   });
 
   test("a year the question names picks that year's figure, not a disagreement with another year's", async () => {
-    const r = await built.archive.ask('How many phone conversations did Putin and Erdogan have in 2023?');
+    const r = await bundled.built.archive.ask('How many phone conversations did Putin and Erdogan have in 2023?');
     assert.equal(lead(r)?.text, '13', r.answer);
     assert.doesNotMatch(r.answer, /Sources differ|two dozen/);
     assert.ok(r.citations.every((c) => c.date === '2024-02-29'));
@@ -126,16 +120,16 @@ describe('names written another way are not refused', () => {
     ['an abbreviation', 'What did the UN say about Libya?', /UN resolutions/],
     ['a hyphenated compound of places', 'What did Cavusoglu say about the Russia-Turkey relations?', /\[1\]/],
   ])('%s: "%s"', async (_kind, question, expected) => {
-    const r = await built.archive.ask(question);
+    const r = await bundled.built.archive.ask(question);
     assert.equal(r.refused, false, r.answer);
     assert.match(r.answer, expected);
   });
 
   test('what the articles never name, in any form, is still refused and named', async () => {
-    const r = await built.archive.ask('What did Lavrov say about Soviet-era treaties?');
+    const r = await bundled.built.archive.ask('What did Lavrov say about Soviet-era treaties?');
     assert.equal(r.refused, true);
     assert.match(r.answer, /nothing in them mentions Soviet-era/);
-    const year = await built.archive.ask('What was discussed at the 2019 meeting?');
+    const year = await bundled.built.archive.ask('What was discussed at the 2019 meeting?');
     assert.match(year.answer, /nothing in them mentions 2019/);
   });
 });
@@ -153,11 +147,11 @@ describe('citations agree with their sentences', () => {
   ];
   test('every cited passage states the names and numbers of the sentence citing it; quotation marks are balanced', async () => {
     for (const q of questions) {
-      const r = await built.archive.ask(q);
+      const r = await bundled.built.archive.ask(q);
       for (const s of citedSentences(r)) {
         for (const n of s.cites) {
           const c = r.citations.find((x) => x.n === n)!;
-          const chunk = lookup(c.chunkId)!;
+          const chunk = bundled.lookup(c.chunkId)!;
           assert.deepEqual(missingFacts(s.text, chunk.text), [], `${q}: [${n}] (${c.articleId}) does not state all of "${s.text}"`);
         }
         const open = (s.text.match(/“/g) ?? []).length;

@@ -2,9 +2,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { Archive } from '../../src/api.ts';
 import { openArchive } from '../../src/archive.ts';
 import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.ts';
+import { chunkLookup } from './integrity.ts';
 
 export interface Built {
   archive: Archive;
@@ -35,6 +37,28 @@ export async function buildBundledIndex(env: Record<string, string> = {}): Promi
     async close() {
       await archive.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The bundled index for the tests of one file or describe block: built before them, removed after, with a
+ * lookup of its chunks for the citation checks (integrity.ts).
+ */
+export function useBundledIndex(): { readonly built: Built; readonly lookup: ReturnType<typeof chunkLookup> } {
+  let built: Built | undefined;
+  let lookup: ReturnType<typeof chunkLookup> | undefined;
+  beforeAll(async () => {
+    built = await buildBundledIndex();
+    lookup = chunkLookup(built.config.indexDir);
+  });
+  afterAll(() => built?.close());
+  return {
+    get built() {
+      return built!;
+    },
+    get lookup() {
+      return lookup!;
     },
   };
 }

@@ -117,11 +117,28 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
-/** A name misspelt by an edit (two in a long name: "Hollwood", "Krugmen", "Kllbrandon") matches the indexed spelling. */
+/** Same letters in another order ("ghandi" / "gandhi", "ghengi" / "genghi"): a moved letter, not another word. */
+function sameLetters(a: string, b: string): boolean {
+  return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
+}
+
+/**
+ * A name misspelt by an edit (two in a long name: "Hollwood", "Krugmen", "Kllbrandon"), or by a letter moved
+ * (two edits: "Ghandi", "Ghengis", the commonest misspelling of foreign names), matches the indexed spelling.
+ * The index holds Porter stems ("genghi", "servic"), so the word is also compared without the ending a
+ * stemmer cuts ("Ghengis" → "ghengi", "Servies" → "servie").
+ */
 function nearlySpelt(word: string, corpus: CorpusProbe): boolean {
   if (!corpus.termsLike || word.length < 5 || /[^a-z]/.test(word)) return false;
   const max = word.length >= 8 ? 2 : 1;
-  return corpus.termsLike(word, max).some((t) => t.length >= 4 && editDistance(word, t, max) <= max && corpus.has(`"${t}"`));
+  // The endings Porter cuts from nouns and names: "-s", "-es", "-e", and "-y" it writes "-i".
+  const forms = [...new Set([word, word.replace(/e?s$/, ''), word.replace(/s$/, ''), word.replace(/e$/, ''), word.replace(/y$/, 'i')])];
+  const near = (t: string) =>
+    forms.some((f) => {
+      const d = editDistance(f, t, 2);
+      return d <= max || (d <= 2 && sameLetters(f, t));
+    });
+  return corpus.termsLike(word, 2).some((t) => t.length >= 4 && near(t) && corpus.has(`"${t}"`));
 }
 
 /**

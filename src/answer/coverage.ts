@@ -1,6 +1,7 @@
 // Specific things a question names that the articles never mention: a name that appears nowhere in
 // the corpus ("Venezuela", "Eras Tour"), or a year that none of the passages found is about. Either
 // means the articles cannot answer it, however close the wording of some passage is.
+import { nearSpellings } from '../retrieve/spelling.ts';
 import { ftsQuery, queryTerms } from '../retrieve/terms.ts';
 import { yearCovered } from '../retrieve/time.ts';
 import { foldForMatch, STOPWORDS } from '../shared/text.ts';
@@ -91,54 +92,10 @@ export interface CorpusProbe {
   termsLike?(word: string, slack: number): string[];
 }
 
-/**
- * Optimal string alignment distance (Levenshtein with adjacent transpositions: "Lavorv" → "Lavrov" is 1),
- * stopping early above `max`. Written here because the maintained packages (fastest-levenshtein, leven)
- * count a transposition as two edits, the commonest misspelling of a name.
- */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
-      row.push(d);
-      best = Math.min(best, d);
-    }
-    if (best > max) return max + 1;
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
-/** Same letters in another order ("ghandi" / "gandhi", "ghengi" / "genghi"): a moved letter, not another word. */
-function sameLetters(a: string, b: string): boolean {
-  return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
-}
-
-/**
- * A name misspelt by an edit (two in a long name: "Hollwood", "Krugmen", "Kllbrandon"), or by a letter moved
- * (two edits: "Ghandi", "Ghengis", the commonest misspelling of foreign names), matches the indexed spelling.
- * The index holds Porter stems ("genghi", "servic"), so the word is also compared without the ending a
- * stemmer cuts ("Ghengis" → "ghengi", "Servies" → "servie").
- */
+/** A name misspelt by an edit or a moved letter ("Hollwood", "Ghandi", spelling.ts) is mentioned when its indexed spelling is. */
 function nearlySpelt(word: string, corpus: CorpusProbe): boolean {
-  if (!corpus.termsLike || word.length < 5 || /[^a-z]/.test(word)) return false;
-  const max = word.length >= 8 ? 2 : 1;
-  // The endings Porter cuts from nouns and names: "-s", "-es", "-e", and "-y" it writes "-i".
-  const forms = [...new Set([word, word.replace(/e?s$/, ''), word.replace(/s$/, ''), word.replace(/e$/, ''), word.replace(/y$/, 'i')])];
-  const near = (t: string) =>
-    forms.some((f) => {
-      const d = editDistance(f, t, 2);
-      return d <= max || (d <= 2 && sameLetters(f, t));
-    });
-  return corpus.termsLike(word, 2).some((t) => t.length >= 4 && near(t) && corpus.has(`"${t}"`));
+  const termsLike = corpus.termsLike;
+  return !!termsLike && nearSpellings(word, termsLike).some((t) => corpus.has(`"${t}"`));
 }
 
 /**

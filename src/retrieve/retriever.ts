@@ -4,6 +4,7 @@ import type { Snapshot } from '../store/snapshot.ts';
 import type { Passage, SearchFilters } from '../types.ts';
 import { diversify } from './diversify.ts';
 import { reciprocalRankFusion, weightedFusion, type Fused } from './fuse.ts';
+import { nearSpellings } from './spelling.ts';
 import { ftsQuery, queryTerms, type QueryTerm } from './terms.ts';
 import { type QuestionTime, recentWindow, rescoreByTime } from './time.ts';
 
@@ -48,11 +49,25 @@ export interface Retrieved {
   terms: QueryTerm[];
 }
 
+/**
+ * A word no article in scope uses gets the indexed words it misspells as variants ("nessecary" → necessari,
+ * "Ghandi" → gandhi), so the keyword side and the sentence scorer still find what it asks about. Only
+ * words found nowhere are respelt: a rare real word keeps its own meaning.
+ */
+function withNearSpellings(snapshot: Snapshot, terms: QueryTerm[], server?: string): QueryTerm[] {
+  const inScope = (t: string) => snapshot.db.hasMatch(`"${t.replace(/"/g, '""')}"`, server);
+  return terms.map((t) => {
+    if (t.variants.length > 1 || inScope(t.term)) return t;
+    const near = nearSpellings(t.term, (word, slack) => snapshot.db.termsLike(word, slack)).filter(inScope);
+    return near.length ? { term: t.term, variants: [t.term, ...near] } : t;
+  });
+}
+
 export async function retrieve(snapshot: Snapshot, embedder: Embedder, query: string, options: RetrieveOptions): Promise<Retrieved> {
   const mode = options.mode ?? 'hybrid';
   const n = options.candidates ?? 50;
   const allowed = snapshot.db.filteredChunkIds(options);
-  const terms = queryTerms(options.keywordText ?? query);
+  const terms = withNearSpellings(snapshot, queryTerms(options.keywordText ?? query), options.server);
   const queryVector = options.queryVector ?? (await embedder.embed([query]))[0]!;
 
   const denseIn = (ids: Set<number> | null) =>

@@ -51,6 +51,16 @@ describe('ask and summarize', () => {
     assert.match(kyiv.answer, /Kiev takes into account Russian interests/);
   });
 
+  test('a misspelt word is read as the word the articles spell, not refused', async () => {
+    const libya = await bundled.built.archive.ask('What did Cavusoglu say about Lybia?');
+    assert.equal(libya.refused, false);
+    assert.match(libya.answer, /Libya/);
+    const ukraine = await bundled.built.archive.ask('What did Lavrov say about the Ukrainain conflict?');
+    assert.equal(ukraine.refused, false);
+    assert.match(ukraine.answer, /Ukrainian crisis/);
+    assertCitationsReal(ukraine.answer, ukraine.citations, bundled.lookup, 'Ukrainain');
+  });
+
   test('a source filter keeps every citation inside that article', async () => {
     const r = await bundled.built.archive.ask('What did Lavrov say about sanctions?', { sources: [A004] });
     assert.equal(r.refused, false);

@@ -3,9 +3,10 @@
 // no model: the real-model versions of these are in test/answers/.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { type CorpusProbe, editDistance, uncoveredSpecifics } from '../../src/answer/coverage.ts';
+import { type CorpusProbe, uncoveredSpecifics } from '../../src/answer/coverage.ts';
 import { composeAnswer } from '../../src/answer/extractive.ts';
 import { figuresFor } from '../../src/answer/figures.ts';
+import { editDistance, nearSpellings } from '../../src/retrieve/spelling.ts';
 import { leadCandidates, wantedAnswer } from '../../src/answer/lead.ts';
 import { termMatcher } from '../../src/answer/overlap.ts';
 import type { ScoredSentence } from '../../src/answer/score.ts';
@@ -209,6 +210,17 @@ describe('near spellings', () => {
     ['What happened in Venezuela?', ['Venezuela']],
   ])('%s → missing %j', (question, missing) => {
     assert.deepEqual(uncoveredSpecifics(question, [], probe), missing);
+  });
+
+  test('the indexed words a word misspells: moved letters, stems, never a stop word', () => {
+    const vocabulary = ['necessari', 'neces', 'gandhi', 'forum', 'from', 'sanction', 'section'];
+    const like = (word: string, slack: number) => vocabulary.filter((t) => t[0] === word[0] && Math.abs(t.length - word.length) <= slack);
+    assert.deepEqual(nearSpellings('nessecary', like), ['necessari']);
+    assert.deepEqual(nearSpellings("ghandi's", like), ['gandhi']);
+    assert.deepEqual(nearSpellings('froum', like), ['forum']);
+    assert.deepEqual(nearSpellings('sanctoins', like), ['sanction']);
+    // Short words are too easily another word.
+    assert.deepEqual(nearSpellings('frum', like), []);
   });
 
   test('a transposed or dropped letter is one edit; more than allowed stops early', () => {

@@ -2,7 +2,7 @@
 // the corpus ("Venezuela", "Eras Tour"), or a year that none of the passages found is about. Either
 // means the articles cannot answer it, however close the wording of some passage is.
 import { nearSpellings } from '../retrieve/spelling.ts';
-import { ftsQuery, queryTerms } from '../retrieve/terms.ts';
+import { ftsQuery, ftsString, queryTerms } from '../retrieve/terms.ts';
 import { yearCovered } from '../retrieve/time.ts';
 import { foldForMatch, STOPWORDS } from '../shared/text.ts';
 import type { Passage } from '../types.ts';
@@ -95,7 +95,7 @@ export interface CorpusProbe {
 /** A name misspelt by an edit or a moved letter ("Hollwood", "Ghandi", spelling.ts) is mentioned when its indexed spelling is. */
 function nearlySpelt(word: string, corpus: CorpusProbe): boolean {
   const termsLike = corpus.termsLike;
-  return !!termsLike && nearSpellings(word, termsLike).some((t) => corpus.has(`"${t}"`));
+  return !!termsLike && nearSpellings(word, termsLike).some((t) => corpus.has(ftsString(t)));
 }
 
 /**

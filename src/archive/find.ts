@@ -2,6 +2,7 @@
 // title, label, outlet or id (exact first, then prefixes, then word beginnings, then fuzzily); after those
 // come articles whose text mentions every word, so "Lavrov" offers every article about Lavrov, not only
 // those with him in the title.
+import { ftsString } from '../retrieve/terms.ts';
 import { foldForMatch, tokenize } from '../shared/text.ts';
 import type { ArchiveDb } from '../store/database.ts';
 import type { SourceInfo } from '../types.ts';
@@ -38,8 +39,7 @@ function score(query: string, source: SourceInfo): number {
 export function articlesMentioning(db: ArchiveDb, query: string): Map<string, number> {
   const terms = tokenize(query);
   if (terms.length === 0) return new Map();
-  const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
-  const match = terms.map((t, i) => (i === terms.length - 1 ? `${quote(t)}*` : quote(t))).join(' AND ');
+  const match = terms.map((t, i) => (i === terms.length - 1 ? `${ftsString(t)}*` : ftsString(t))).join(' AND ');
   let hits: Array<{ chunkId: number; score: number }>;
   try {
     hits = db.keywordSearch(match, MENTION_PASSAGES, null);

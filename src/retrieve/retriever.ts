@@ -5,7 +5,7 @@ import type { Passage, SearchFilters } from '../types.ts';
 import { diversify } from './diversify.ts';
 import { reciprocalRankFusion, weightedFusion, type Fused } from './fuse.ts';
 import { nearSpellings } from './spelling.ts';
-import { ftsQuery, queryTerms, type QueryTerm } from './terms.ts';
+import { ftsQuery, ftsString, queryTerms, type QueryTerm } from './terms.ts';
 import { type QuestionTime, recentWindow, rescoreByTime } from './time.ts';
 
 export type RetrievalMode = 'hybrid' | 'dense' | 'keyword';
@@ -55,7 +55,7 @@ export interface Retrieved {
  * words found nowhere are respelt: a rare real word keeps its own meaning.
  */
 function withNearSpellings(snapshot: Snapshot, terms: QueryTerm[], server?: string): QueryTerm[] {
-  const inScope = (t: string) => snapshot.db.hasMatch(`"${t.replace(/"/g, '""')}"`, server);
+  const inScope = (t: string) => snapshot.db.hasMatch(ftsString(t), server);
   return terms.map((t) => {
     if (t.variants.length > 1 || inScope(t.term)) return t;
     const near = nearSpellings(t.term, (word, slack) => snapshot.db.termsLike(word, slack)).filter(inScope);

@@ -57,9 +57,13 @@ export function queryTerms(text: string): QueryTerm[] {
   return out;
 }
 
+/** A term as an FTS5 string (a phrase when it has spaces), its quotes doubled as FTS5 escapes them. */
+export function ftsString(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
 /** An FTS5 MATCH expression: any term (or any of its variants) may match; BM25 ranks by how many do. */
 export function ftsQuery(terms: QueryTerm[]): string | null {
   if (terms.length === 0) return null;
-  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  return terms.map((t) => (t.variants.length === 1 ? quote(t.term) : `(${t.variants.map(quote).join(' OR ')})`)).join(' OR ');
+  return terms.map((t) => (t.variants.length === 1 ? ftsString(t.term) : `(${t.variants.map(ftsString).join(' OR ')})`)).join(' OR ');
 }

@@ -47,6 +47,31 @@ export interface Retrieved {
   passages: ScoredPassage[];
   queryVector: Float32Array;
   terms: QueryTerm[];
+  /**
+   * The terms (as written) that no passage in the searched scope holds in any spelling or variant:
+   * "inflation" asked of diplomacy articles. answerable.ts weighs their share.
+   */
+  unseen: string[];
+}
+
+/** Whether any passage in the searched scope holds a word or phrase (an FTS5 string). */
+type ScopeProbe = (text: string) => boolean;
+
+/**
+ * The searched scope as a probe: the server's articles, narrowed by the question's source and date filters
+ * when it has them, so that a word only the filtered-out articles use counts as found nowhere.
+ */
+function scopeProbe(snapshot: Snapshot, allowed: Set<number> | null, options: RetrieveOptions): ScopeProbe {
+  const filtered = Boolean(options.sources?.length || options.from || options.to);
+  const probe =
+    filtered && allowed
+      ? (t: string) => snapshot.db.hasMatchIn(ftsString(t), allowed)
+      : (t: string) => snapshot.db.hasMatch(ftsString(t), options.server);
+  const known = new Map<string, boolean>(); // a term is probed for its respelling and again for `unseen`
+  return (t) => {
+    if (!known.has(t)) known.set(t, probe(t));
+    return known.get(t)!;
+  };
 }
 
 /**
@@ -54,8 +79,7 @@ export interface Retrieved {
  * "Ghandi" → gandhi), so the keyword side and the sentence scorer still find what it asks about. Only
  * words found nowhere are respelt: a rare real word keeps its own meaning.
  */
-function withNearSpellings(snapshot: Snapshot, terms: QueryTerm[], server?: string): QueryTerm[] {
-  const inScope = (t: string) => snapshot.db.hasMatch(ftsString(t), server);
+function withNearSpellings(snapshot: Snapshot, terms: QueryTerm[], inScope: ScopeProbe): QueryTerm[] {
   return terms.map((t) => {
     if (t.variants.length > 1 || inScope(t.term)) return t;
     const near = nearSpellings(t.term, (word, slack) => snapshot.db.termsLike(word, slack)).filter(inScope);
@@ -63,11 +87,18 @@ function withNearSpellings(snapshot: Snapshot, terms: QueryTerm[], server?: stri
   });
 }
 
+/** Terms none of whose spellings the scope holds (a respelt term has its near spellings, found, among them). */
+function unseenTerms(terms: QueryTerm[], inScope: ScopeProbe): string[] {
+  return terms.filter((t) => !t.variants.some(inScope)).map((t) => t.term);
+}
+
 export async function retrieve(snapshot: Snapshot, embedder: Embedder, query: string, options: RetrieveOptions): Promise<Retrieved> {
   const mode = options.mode ?? 'hybrid';
   const n = options.candidates ?? 50;
   const allowed = snapshot.db.filteredChunkIds(options);
-  const terms = withNearSpellings(snapshot, queryTerms(options.keywordText ?? query), options.server);
+  const inScope = scopeProbe(snapshot, allowed, options);
+  const terms = withNearSpellings(snapshot, queryTerms(options.keywordText ?? query), inScope);
+  const unseen = unseenTerms(terms, inScope);
   const queryVector = options.queryVector ?? (await embedder.embed([query]))[0]!;
 
   const denseIn = (ids: Set<number> | null) =>
@@ -98,7 +129,7 @@ export async function retrieve(snapshot: Snapshot, embedder: Embedder, query: st
     options.fusion === 'rrf'
       ? reciprocalRankFusion(dense, keyword)
       : weightedFusion(dense, keyword, mode === 'hybrid' ? options.alpha : mode === 'dense' ? 1 : 0);
-  if (fused.length === 0) return { passages: [], queryVector, terms };
+  if (fused.length === 0) return { passages: [], queryVector, terms, unseen };
   const time = options.time;
   if (time && (time.scopes.length > 0 || time.recency)) {
     const head = fused.slice(0, TIME_RESCORED);
@@ -128,5 +159,5 @@ export async function retrieve(snapshot: Snapshot, embedder: Embedder, query: st
     }
     passages.push({ ...row, score: c.score, dense: cos, keyword: f.keyword });
   }
-  return { passages, queryVector, terms };
+  return { passages, queryVector, terms, unseen };
 }

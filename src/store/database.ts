@@ -259,6 +259,16 @@ export class ArchiveDb {
     );
   }
 
+  /** Whether any of the chunks `allowed` (a question's filtered scope) matches an FTS expression. */
+  hasMatchIn(matchExpression: string, allowed: Set<number>): boolean {
+    if (allowed.size === 0) return false;
+    return (
+      this.db
+        .prepare('SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?)) LIMIT 1')
+        .get(matchExpression, JSON.stringify([...allowed])) !== undefined
+    );
+  }
+
   private vocabulary: string[] | null = null;
 
   /**

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { InputError, NotFoundError } from '../../src/api.ts';
+import { retrieve } from '../../src/retrieve/retriever.ts';
+import { closeSnapshot, openSnapshot } from '../../src/store/snapshot.ts';
 import { BUNDLED_IDS } from '../helpers/env.ts';
 import { assertCitationsReal } from './integrity.ts';
 import { useBundledIndex } from './setup.ts';
@@ -66,6 +68,25 @@ describe('ask and summarize', () => {
     assert.equal(r.refused, false);
     assert.ok(r.citations.length > 0);
     assert.ok(r.citations.every((c) => c.articleId === A004));
+  });
+
+  test('a word no article in the searched scope uses is told apart, source filters included', async () => {
+    const snapshot = openSnapshot(bundled.built.config.indexDir);
+    assert.ok(snapshot);
+    try {
+      // The words are what is measured here, not the ranking: any query vector will do, and none is embedded.
+      const queryVector = new Float32Array(384).fill(1 / Math.sqrt(384));
+      const noEmbedder = { embed: () => Promise.reject(new Error('not embedded')) } as never;
+      const options = { ...bundled.built.config.retrieval, queryVector };
+      const question = 'What did Lavrov say about Libya and inflation?';
+      const everywhere = await retrieve(snapshot, noEmbedder, question, options);
+      assert.deepEqual(everywhere.unseen, ['inflation']);
+      // Libya is in four of the five articles, not in the one searched.
+      const one = await retrieve(snapshot, noEmbedder, question, { ...options, sources: [A000] });
+      assert.deepEqual(one.unseen.sort(), ['inflation', 'libya']);
+    } finally {
+      closeSnapshot(snapshot);
+    }
   });
 
   test('a date range keeps only articles published in it', async () => {

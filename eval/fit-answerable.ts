@@ -6,7 +6,8 @@
 //
 //   --limit N     SQuAD training questions asked (default 2400, spread evenly; 0 = all 5,696)
 //   --index-dir   build (or reuse) the SQuAD index there (the same as npm run eval's --index-dir)
-//   --reuse       refit from the stored examples; --dry-run prints without writing the weights
+//   --reuse       refit from the stored SQuAD examples (the question set asked again); --dry-run prints without
+//                 writing the weights
 //   --max-false-refusals F  the share of the training half's questions that may be refused (default 0.018)
 //   --project-weight W      how many SQuAD questions one calibration question of the set counts as (default 100)
 //
@@ -115,7 +116,7 @@ async function example(o: Opened, q: { id: string; question: string }, kind: Kin
     question: q.question,
     kind,
     answerable,
-    evidence: answerableEvidence(e.scored, e.matcher, e.retrieved.passages),
+    evidence: answerableEvidence(e.scored, e.matcher, e.retrieved),
     coverageRefuses: e.missing.length > 0,
   };
   return { ex, passages: e.retrieved.passages };
@@ -247,16 +248,19 @@ function chooseThreshold(
   return { threshold, projectNegativesRefused: negatives.every((x) => x < threshold) };
 }
 
+/**
+ * The examples: all asked afresh, or with --reuse SQuAD's stored ones (the slow part, 15 minutes) and the
+ * question set's calibration half asked again (seconds; the set changes more often than SQuAD).
+ */
 async function gather(): Promise<Example[]> {
-  if (args.reuse) {
-    note(`reusing ${path.relative(REPO_ROOT, EXAMPLES_FILE)}`);
-    return JSON.parse(fs.readFileSync(EXAMPLES_FILE, 'utf8')) as Example[];
-  }
+  const stored = args.reuse ? (JSON.parse(fs.readFileSync(EXAMPLES_FILE, 'utf8')) as Example[]) : null;
+  if (stored) note(`reusing the SQuAD examples of ${path.relative(REPO_ROOT, EXAMPLES_FILE)}`);
   const tmp = makeTempDir('fit-answerable');
   const embedder = createEmbedder(measuredConfig(tmp, tmp));
   try {
     await embedder.init();
-    const examples = [...(await squadExamples(embedder, tmp)), ...(await projectExamples(embedder, tmp))];
+    const squad = stored ? stored.filter((e) => e.kind.startsWith('squad')) : await squadExamples(embedder, tmp);
+    const examples = [...squad, ...(await projectExamples(embedder, tmp))];
     fs.mkdirSync(path.dirname(EXAMPLES_FILE), { recursive: true });
     fs.writeFileSync(EXAMPLES_FILE, `${JSON.stringify(examples)}\n`);
     return examples;

@@ -16,6 +16,7 @@ import { candidateSentences } from '../src/answer/candidates.ts';
 import { confidenceFeatures, type LeadCandidate, leadCandidates, rankCandidates, wantedAnswer } from '../src/answer/lead.ts';
 import { type AnswerWeights, type Features, type LinearModel, linear, sigmoid, WEIGHTS_FILE } from '../src/answer/model.ts';
 import { scoreSentences } from '../src/answer/score.ts';
+import { cosine } from '../src/shared/vector.ts';
 import { SentenceVectors } from '../src/answer/sentence-vectors.ts';
 import { createEmbedder } from '../src/embed/create.ts';
 import { queryTerms } from '../src/retrieve/terms.ts';
@@ -58,7 +59,11 @@ async function groupsFor(questions: SquadQuestion[], label: string): Promise<Gro
         .sort((a, b) => b.n - a.n)
         .slice(0, 2)
         .map((x) => x.p);
-      const passages = [gold, ...others].map((p, n) => ({
+      const [queryVector] = await embedder.embed([q.question]);
+      // Each passage with its cosine to the question, as retrieval hands them over (score.ts reads it).
+      const given = [gold, ...others];
+      const paragraphVectors = await vectors.get(given.map((p) => p.text));
+      const passages = given.map((p, n) => ({
         chunkId: n,
         articleId: p.id,
         title: p.title,
@@ -69,8 +74,8 @@ async function groupsFor(questions: SquadQuestion[], label: string): Promise<Gro
         start: 0,
         end: p.text.length,
         score: 1 - n / 10,
+        dense: cosine(queryVector!, paragraphVectors[n]!),
       }));
-      const [queryVector] = await embedder.embed([q.question]);
       const { scored } = await scoreSentences(q.question, queryVector!, terms, candidateSentences(passages), vectors);
       const candidates = leadCandidates(q.question, scored);
       groups.push({ q, candidates, gold: candidates.map((c) => squadExact(c.span.text, q.answers) === 1) });

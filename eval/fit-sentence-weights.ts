@@ -6,7 +6,7 @@
 // Each question is asked as the product asks it: retrieval over an index of all 2,067 paragraphs, then the
 // sentences of the retrieved passages scored. A conditional logit (softmax over the question's scored
 // sentences) maximises the probability of the sentences holding a gold answer; the weights are then scaled
-// so that similarity and overlap sum to 1, the scale the answerer's floors and refusal model are set in.
+// so that the four measures' weights sum to 1, the scale the answerer's floors and refusal model are set in.
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
   options: { limit: { type: 'string' }, 'index-dir': { type: 'string' }, 'dry-run': { type: 'boolean' } },
 });
 
+const MEASURES = ['similarity', 'overlap', 'passageOverlap', 'passageSimilarity'] as const;
+
 interface Group {
   xs: Features[];
   gold: boolean[];
@@ -57,7 +59,7 @@ async function groupsFor(questions: SquadQuestion[], config: Config, embedder: E
       const wanted = answerType(q.question);
       const answers = q.answers.map(foldForMatch);
       groups.push({
-        xs: scored.map((s) => sentenceFeatures(wanted, s, q.question, s.similarity, s.overlap)),
+        xs: scored.map((s) => sentenceFeatures(wanted, s, q.question, s)),
         gold: scored.map((s) => answers.some((a) => foldForMatch(s.text).includes(a))),
       });
       bar.tick(i + 1);
@@ -99,8 +101,9 @@ async function main(): Promise<void> {
     await archive.close();
     const train = await groupsFor(evenSample(training, limit), config, embedder, 'fit: training half');
     const fitted = conditionalLogit(train);
-    // The scale of a score, not its ranking, is what floors and the refusal model read: keep it.
-    const scale = (fitted.weights.similarity ?? 0) + (fitted.weights.overlap ?? 0);
+    // The scale of a score, not its ranking, is what floors and the refusal model read: the four measures'
+    // weights sum to 1, so a score stays a weighted mean of numbers in [0, 1] (plus the answer-type bonus).
+    const scale = MEASURES.reduce((sum, k) => sum + (fitted.weights[k] ?? 0), 0);
     const sentence: LinearModel = {
       weights: Object.fromEntries(Object.entries(fitted.weights).map(([k, w]) => [k, Number((w / scale).toFixed(4))])),
       bias: 0,

@@ -25,6 +25,7 @@ export const ANSWERABLE_FEATURES = [
   'anywhere',
   'passage',
   'passageSimilarity',
+  'unseen',
 ] as const;
 
 export type AnswerableFeature = (typeof ANSWERABLE_FEATURES)[number];
@@ -40,6 +41,8 @@ export interface AnswerableEvidence {
   anywhere: number;
   /** Cosine similarity of the question to each retrieved passage (retrieval order; 0 where unknown). */
   passages: number[];
+  /** Share of the question's terms that no passage in the searched scope holds in any spelling (retriever.ts). */
+  unseen: number;
 }
 
 /**
@@ -50,12 +53,13 @@ export interface AnswerableEvidence {
 export function answerableEvidence(
   scored: ScoredSentence[],
   matcher: TermMatcher,
-  passages: Array<{ dense: number | null }>,
+  retrieved: { passages: Array<{ dense: number | null }>; terms: unknown[]; unseen: string[] },
 ): AnswerableEvidence {
   return {
     sentences: scored.map((s) => ({ score: s.score, similarity: s.similarity, overlap: s.overlap, passage: s.passage.score })),
     anywhere: scored.length ? matcher.overlap(scored.map((s) => s.text).join('\n')) : 0,
-    passages: passages.map((p) => p.dense ?? 0),
+    passages: retrieved.passages.map((p) => p.dense ?? 0),
+    unseen: retrieved.terms.length ? retrieved.unseen.length / retrieved.terms.length : 0,
   };
 }
 
@@ -96,6 +100,10 @@ export function answerableFeatures(evidence: AnswerableEvidence): Record<Answera
     // asked ("the population of Sochi" against an article set in Sochi is not). In the first fit it raised
     // the questions without their article refused at 1% false refusals from 55% to 58%.
     passageSimilarity: Math.max(0, ...evidence.passages),
+    // A word of the question that no article in scope uses in any form ("inflation" of diplomacy articles):
+    // the retrieved sentences may still match the rest of it well. Fitted on negatives whose article is
+    // filtered out of the searched scope, which the word probe honours (retriever.ts scopeProbe).
+    unseen: evidence.unseen,
   };
 }
 

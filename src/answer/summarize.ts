@@ -43,6 +43,8 @@ export async function summarizeArticle(snapshot: Snapshot, articleId: string, ve
     vector: vecs[i]!,
     similarity: 0,
     overlap: 0,
+    passageOverlap: 0,
+    passageSimilarity: 0,
     otherPeriod: false,
     inPeriod: false,
     // News puts what matters first: the lead gets a bonus.
@@ -64,7 +66,7 @@ export async function summarizeArticle(snapshot: Snapshot, articleId: string, ve
 export async function summarizeTopic(topic: string, retrieved: Retrieved, vectors: SentenceVectors, maxPoints = 6): Promise<Summary> {
   const candidates = candidateSentences(retrieved.passages);
   const { scored, matcher } = await scoreSentences(topic, retrieved.queryVector, retrieved.terms, candidates, vectors);
-  if (!isAnswerable(answerableEvidence(scored, matcher, retrieved.passages)))
+  if (!isAnswerable(answerableEvidence(scored, matcher, retrieved)))
     return { summary: `The articles don't cover "${topic}".`, refused: true, citations: [] };
   const relevant = scored.filter((s) => s.score >= scored[0]!.score * 0.6);
   const center = centroid(relevant.map((s) => s.vector));

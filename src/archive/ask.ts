@@ -96,7 +96,7 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
   let model: ModelOutcome | null = null;
   if (missing.length) {
     composed = { answer: notCoveredMessage(missing), refused: true, citations: [] };
-  } else if (!isAnswerable(answerableEvidence(scored, matcher, retrieved.passages))) {
+  } else if (!isAnswerable(answerableEvidence(scored, matcher, retrieved))) {
     composed = { answer: NOT_COVERED, refused: true, citations: [] };
   } else if (run) {
     const input = {

@@ -11,7 +11,7 @@ import { leadCandidates, wantedAnswer } from '../../src/answer/lead.ts';
 import { termMatcher } from '../../src/answer/overlap.ts';
 import type { ScoredSentence } from '../../src/answer/score.ts';
 import { parseSentence } from '../../src/answer/spans.ts';
-import { closingQuote, leansOnPrevious } from '../../src/answer/standalone.ts';
+import { closingQuote, leansOnPrevious, openingQuote } from '../../src/answer/standalone.ts';
 import { diversify } from '../../src/retrieve/diversify.ts';
 import { queryTerms } from '../../src/retrieve/terms.ts';
 import { foldForMatch } from '../../src/shared/text.ts';
@@ -32,6 +32,8 @@ function scored(rows: Array<{ text: string; p: Passage; score: number; inPeriod?
     vector: fakeVector(text),
     similarity: score,
     overlap: score,
+    passageOverlap: score,
+    passageSimilarity: score,
     score,
     otherPeriod: false,
     inPeriod: inPeriod ?? false,
@@ -243,6 +245,12 @@ describe('sentences that stand alone', () => {
   test('a quotation cut before its end gets its closing mark', () => {
     assert.equal(closingQuote('He said: “We will meet again.'), '”');
     assert.equal(closingQuote('He said: “We will meet again.”'), '');
+  });
+  test('a quotation cut before its start gets its opening mark, curly or straight', () => {
+    assert.equal(openingQuote('We will meet again,” he said.'), '“');
+    assert.equal(openingQuote('It is necessary to act in the Balkans," it added.'), '"');
+    assert.equal(openingQuote('"We will meet again," he said.'), '');
+    assert.equal(openingQuote('He said: "We will meet again.'), '');
   });
 });
 

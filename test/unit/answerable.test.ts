@@ -26,7 +26,17 @@ const passage = (articleId: string, text: string, score = 1): Passage => makePas
 /** A sentence as the scorer hands it over, with the measures given by hand. */
 function sentence(text: string, m: { score: number; similarity: number; overlap: number; passageScore?: number }): ScoredSentence {
   const p = passage(`a${m.score}`, text, m.passageScore ?? 1);
-  return { text, passage: p, articleOffset: 0, vector: fakeVector(text), ...m, otherPeriod: false, inPeriod: false };
+  return {
+    text,
+    passage: p,
+    articleOffset: 0,
+    vector: fakeVector(text),
+    passageOverlap: 0,
+    passageSimilarity: 0,
+    ...m,
+    otherPeriod: false,
+    inPeriod: false,
+  };
 }
 
 const fakeEmbedder: Embedder = {
@@ -41,8 +51,10 @@ async function evidenceFor(question: string, texts: string[]): Promise<Answerabl
   const passages = texts.map((t, i) => ({ ...passage(`p${i}`, t, 1 - i / 10), dense: cosine(q, fakeVector(t)) }));
   const candidates = candidateSentences(passages);
   const { scored, matcher } = await scoreSentences(question, q, queryTerms(question), candidates, new SentenceVectors(fakeEmbedder));
-  return answerableEvidence(scored, matcher, passages);
+  return answerableEvidence(scored, matcher, { passages, terms: queryTerms(question), unseen: [] });
 }
+
+const NOTHING_RETRIEVED = { passages: [], terms: [], unseen: [] };
 
 const ARTICLES = [
   'The Ottoman Empire was dissolved in 1922, after its defeat in the First World War. The sultanate was abolished by the Grand National Assembly.',
@@ -63,7 +75,13 @@ describe('answerability features', () => {
     rows.map((r) => r.text),
     q,
   );
-  const x = answerableFeatures(answerableEvidence(rows, matcher, [{ dense: 0.62 }, { dense: 0.7 }, { dense: null }]));
+  const x = answerableFeatures(
+    answerableEvidence(rows, matcher, {
+      passages: [{ dense: 0.62 }, { dense: 0.7 }, { dense: null }],
+      terms: queryTerms(q),
+      unseen: ['ottoman'],
+    }),
+  );
 
   test('best and top-3 measures are taken over sentences, each measure on its own', () => {
     assert.equal(x.best, 0.7);
@@ -76,6 +94,12 @@ describe('answerability features', () => {
     assert.ok(Math.abs(x.top3Similarity - (0.75 + 0.6 + 0.1) / 3) < 1e-12);
     assert.ok(Math.abs(x.margin - 0.25) < 1e-12);
     assert.equal(x.passage, 0.8);
+  });
+
+  test("unseen: the share of the question's terms no passage in scope holds", () => {
+    // ottoman, sultanate, abolished: one of the three found nowhere.
+    assert.equal(queryTerms(q).length, 3);
+    assert.ok(Math.abs(x.unseen - 1 / 3) < 1e-12);
   });
 
   test('sentences clearing a level are counted (on a log scale)', () => {
@@ -93,17 +117,44 @@ describe('answerability features', () => {
       split.map((s) => s.text),
       q,
     );
-    const e = answerableEvidence(split, m, []);
+    const e = answerableEvidence(split, m, NOTHING_RETRIEVED);
     assert.ok(split.every((s) => m.overlap(s.text) < 1));
     assert.equal(e.anywhere, 1);
-    const none = answerableEvidence([sentence('Ankara became the capital in 1923.', { score: 0.1, similarity: 0.1, overlap: 0 })], m, []);
+    const none = answerableEvidence(
+      [sentence('Ankara became the capital in 1923.', { score: 0.1, similarity: 0.1, overlap: 0 })],
+      m,
+      NOTHING_RETRIEVED,
+    );
     assert.equal(none.anywhere, 0);
   });
 
   test('fewer than three sentences: the means are over those there are', () => {
-    const one = answerableFeatures(answerableEvidence([rows[0]!], matcher, []));
+    const one = answerableFeatures(answerableEvidence([rows[0]!], matcher, NOTHING_RETRIEVED));
     assert.equal(one.top3, 0.7);
     assert.equal(one.margin, 0.7);
+  });
+});
+
+describe('sentence scores read the passage too', () => {
+  test("a sentence that leans on its passage for the question's words outranks a like one in an unrelated passage", async () => {
+    const question = 'When was the University of Chicago founded?';
+    const vectors = new SentenceVectors(fakeEmbedder);
+    const q = fakeVector(question);
+    const related = passage(
+      'chicago',
+      'The University of Chicago is a private research university in Illinois. It was established in 1890 by oil magnates.',
+    );
+    const unrelated = passage('midwest', 'Farming changed across the Midwest in those decades. The grange was established in 1890 there.');
+    const passages = [related, unrelated].map((p) => ({ ...p, dense: cosine(q, fakeVector(p.text)) }));
+    const { scored } = await scoreSentences(question, q, queryTerms(question), candidateSentences(passages), vectors);
+    const rank = (start: string) => scored.findIndex((s) => s.text.startsWith(start));
+    // Neither sentence holds a word of the question; one sits in the passage about it.
+    assert.equal(scored[rank('It was established')]!.overlap, 0);
+    assert.equal(scored[rank('The grange')]!.overlap, 0);
+    // The other is even a little closer in meaning on its own (shorter, one shared word each).
+    assert.ok(scored[rank('The grange')]!.similarity > scored[rank('It was established')]!.similarity);
+    assert.ok(rank('It was established') < rank('The grange'));
+    assert.ok(scored[rank('It was established')]!.passageOverlap > 0.5);
   });
 });
 
@@ -112,12 +163,12 @@ describe('the shipped answerability model', () => {
     const model = answerWeights().answerable!;
     const { threshold } = model;
     assert.ok(threshold > 0 && threshold < 1);
-    const names = Object.keys(answerableFeatures({ sentences: [], anywhere: 0, passages: [] }));
+    const names = Object.keys(answerableFeatures({ sentences: [], anywhere: 0, passages: [], unseen: 0 }));
     assert.deepEqual(Object.keys(model.weights).sort(), names.sort());
   });
 
   test('no candidate sentence at all: refused', () => {
-    const nothing = answerableEvidence([], termMatcher([], []), []);
+    const nothing = answerableEvidence([], termMatcher([], []), NOTHING_RETRIEVED);
     assert.equal(answerableProbability(nothing), 0);
     assert.equal(isAnswerable(nothing), false);
   });

@@ -114,8 +114,13 @@ function differingAnswer(differing: Array<{ s: ScoredSentence; f: Figure }>, cit
  */
 function addDetail(picked: ScoredSentence[], scored: ScoredSentence[], best: ScoredSentence): void {
   const shown = new Set(picked.flatMap((p) => [...namesOf(p.text).keys()]));
-  for (const s of scored) {
-    if (picked.length >= MAX_SENTENCES || s.score < best.score * 0.5) break;
+  // First the sentence right after the best one, relevant or not: what the article goes on to say ("It is
+  // necessary to … on the situation in Ukraine, Transcaucasia …" after "a wide range of topics will be
+  // discussed") shares none of the question's words. Then the others by score.
+  const end = best.articleOffset + best.text.length;
+  const next = scored.find((s) => s.passage.articleId === best.passage.articleId && s.articleOffset >= end && s.articleOffset - end <= 3);
+  for (const s of next ? [next, ...scored.filter((x) => x !== next)] : scored) {
+    if (picked.length >= MAX_SENTENCES || (s !== next && s.score < best.score * 0.5)) break;
     if (picked.includes(s) || s.passage.articleId !== best.passage.articleId) continue;
     const fresh = [...namesOf(s.text).keys()].filter((n) => !shown.has(n));
     if (!fresh.length || picked.some((p) => nearDuplicate(p, s))) continue;

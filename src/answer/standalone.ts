@@ -40,5 +40,8 @@ export function closingQuote(sentence: string): string {
 export function openingQuote(sentence: string): string {
   const open = (sentence.match(/“/g) ?? []).length;
   const close = (sentence.match(/”/g) ?? []).length;
-  return close > open ? '“' : '';
+  if (close > open) return '“';
+  // A lone straight mark that closes (after a word: `region," it added.`) lost its opening one.
+  if ((sentence.match(/"/g) ?? []).length % 2 === 1 && !/^"|\s"/.test(sentence)) return '"';
+  return '';
 }

@@ -19,6 +19,8 @@ export interface AnswerSummary {
   goldCited: number;
   meanMs: number;
   wallMs: number;
+  /** Words shown per answer not refused (citation marks left out): what containment costs the reader. */
+  meanWords: number;
   /** Questions the answerer reads as factoid (who / when / where / how many / which month or year). */
   factoid: number;
   /** Answers that opened with a direct answer. */
@@ -40,6 +42,7 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
     goldCited: 0,
     meanMs: 0,
     wallMs: 0,
+    meanWords: 0,
     factoid: 0,
     led: 0,
     leadExact: 0,
@@ -50,6 +53,7 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
   const models = new ModelTally();
   const t0 = performance.now();
   let totalMs = 0;
+  let words = 0;
   for (const q of questions) {
     const r = await archive.ask(q.question);
     s.asked++;
@@ -58,7 +62,13 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
     if (r.refused) {
       s.refused++;
       s.refusals.push({ id: q.id, question: q.question, answer: r.answer });
-    } else if (containsAny(r.answer, q.answers)) s.contains++;
+    } else {
+      if (containsAny(r.answer, q.answers)) s.contains++;
+      words += r.answer
+        .replace(/\[\d+\]/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean).length;
+    }
     if (r.citations.some((c) => c.articleId === q.gold)) s.goldCited++;
     if (wantedAnswer(q.question)) s.factoid++;
     if (r.lead) {
@@ -69,6 +79,7 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
     bar.tick(s.asked, `contains ${((100 * s.contains) / s.asked).toFixed(1)}%`);
   }
   s.meanMs = totalMs / (s.asked || 1);
+  s.meanWords = words / (s.asked - s.refused || 1);
   s.model = models.summary();
   s.wallMs = performance.now() - t0;
   return s;

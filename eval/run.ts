@@ -244,7 +244,15 @@ function printSquad(s: SquadResult): void {
     console.log(`## SQuAD v1.1 dev: ${by} answers (archive.ask, ${a.asked} questions spread evenly over the held-out half)\n`);
     console.log(
       markdownTable(
-        ['questions', 'answer contains a gold answer', 'of those not refused', 'refused', 'gold paragraph cited', 'mean ms/question'],
+        [
+          'questions',
+          'answer contains a gold answer',
+          'of those not refused',
+          'refused',
+          'gold paragraph cited',
+          'words per answer',
+          'mean ms/question',
+        ],
         [
           [
             a.asked,
@@ -252,6 +260,7 @@ function printSquad(s: SquadResult): void {
             `${pct(answered ? a.contains / answered : 0)}%`,
             `${pct(a.refused / a.asked)}%`,
             `${pct(a.goldCited / a.asked)}%`,
+            a.meanWords.toFixed(0),
             a.meanMs.toFixed(0),
           ],
         ],

@@ -116,7 +116,8 @@ function addDetail(picked: ScoredSentence[], scored: ScoredSentence[], best: Sco
   const shown = new Set(picked.flatMap((p) => [...namesOf(p.text).keys()]));
   // First the sentence right after the best one, relevant or not: what the article goes on to say ("It is
   // necessary to … on the situation in Ukraine, Transcaucasia …" after "a wide range of topics will be
-  // discussed") shares none of the question's words. Then the others by score.
+  // discussed") shares none of the question's words. (Only when it was among the sentences scored: the
+  // 20 a cheap score kept.) Then the others by score.
   const end = best.articleOffset + best.text.length;
   const next = scored.find((s) => s.passage.articleId === best.passage.articleId && s.articleOffset >= end && s.articleOffset - end <= 3);
   for (const s of next ? [next, ...scored.filter((x) => x !== next)] : scored) {

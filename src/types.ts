@@ -136,6 +136,8 @@ export interface Passage {
   start: number;
   end: number;
   score: number;
+  /** Cosine to the question, when retrieval found the passage by meaning (retriever.ts); absent elsewhere. */
+  dense?: number | null;
 }
 
 export interface Citation {

@@ -67,12 +67,6 @@ export function sentenceFeatures(wanted: AnswerType, c: CandidateSentence, quest
   return x;
 }
 
-/** A retrieved passage's cosine to the question (retriever.ts ScoredPassage); 0 where it has none. */
-function denseOf(p: Passage): number {
-  const dense = (p as Passage & { dense?: number | null }).dense;
-  return typeof dense === 'number' ? dense : 0;
-}
-
 /** Sentences embedded per question, at most. */
 const MAX_EMBEDDED_SENTENCES = 20;
 
@@ -109,7 +103,7 @@ export async function scoreSentences(
       similarity: cosine(queryVector, vector),
       overlap,
       passageOverlap: passageOverlap(c.passage),
-      passageSimilarity: denseOf(c.passage),
+      passageSimilarity: c.passage.dense ?? 0,
     };
     let score = linear(answerWeights().sentence, sentenceFeatures(wanted, c, question, m));
     // A question about 2020 is poorly answered by a 2024 article's "last year", unless it names the year.

@@ -30,6 +30,16 @@ export interface AnswerSummary {
   leadF1: number;
   /** Every refusal with its wording (which says why): SQuAD questions are all answerable, so each is a false refusal. */
   refusals: Array<{ id: string; question: string; answer: string }>;
+  /** Every question's outcome, for reading the failures (eval/results/latest.json). */
+  outcomes: Array<{
+    id: string;
+    question: string;
+    gold: string[];
+    answer: string;
+    contains: boolean;
+    goldCited: boolean;
+    lead: string | null;
+  }>;
   /** With a chat model configured (--answerer llm): how its part went. */
   model?: ModelSummary | null;
 }
@@ -48,6 +58,7 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
     leadExact: 0,
     leadF1: 0,
     refusals: [],
+    outcomes: [],
   };
   const bar = new Progress(label, questions.length);
   const models = new ModelTally();
@@ -69,7 +80,17 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
         .split(/\s+/)
         .filter(Boolean).length;
     }
-    if (r.citations.some((c) => c.articleId === q.gold)) s.goldCited++;
+    const goldCited = r.citations.some((c) => c.articleId === q.gold);
+    if (goldCited) s.goldCited++;
+    s.outcomes.push({
+      id: q.id,
+      question: q.question,
+      gold: q.answers,
+      answer: r.answer,
+      contains: !r.refused && containsAny(r.answer, q.answers),
+      goldCited,
+      lead: r.lead?.text ?? null,
+    });
     if (wantedAnswer(q.question)) s.factoid++;
     if (r.lead) {
       s.led++;

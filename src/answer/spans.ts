@@ -76,10 +76,63 @@ function tokensOf(text: string): { tokens: Token[]; entities: Array<{ type: stri
   });
   const types = doc.entities().out(its.type) as string[];
   const spans = doc.entities().out(its.span) as unknown as Array<[number, number]>;
-  return { tokens, entities: types.map((type, i) => ({ type, span: spans[i]! })) };
+  const { merged, at } = joinSplitWords(tokens);
+  retagNames(merged);
+  return { tokens: merged, entities: types.map((type, i) => ({ type, span: [at[spans[i]![0]]!, at[spans[i]![1]]!] as [number, number] })) };
+}
+
+const LETTERS = /^\p{L}+$/u;
+
+/**
+ * wink's tokenizer breaks a word at letters outside its alphabet ("Skłodowska" → "Sk" "ł" "odowska",
+ * "Piłsudski" → "Pi" "ł" "sudski"), and the name is then never a candidate. Pieces of letters with no
+ * space between them are one word again, tagged as its first piece was. Returns the new tokens and, for
+ * each old token index, its new one (entities are given in old indexes).
+ */
+function joinSplitWords(tokens: Token[]): { merged: Token[]; at: number[] } {
+  const merged: Token[] = [];
+  const at: number[] = [];
+  for (const t of tokens) {
+    const last = merged.at(-1);
+    if (
+      last &&
+      last.end === t.start &&
+      LETTERS.test(last.text) &&
+      LETTERS.test(t.text) &&
+      (last.pos === 'X' || t.pos === 'X' || /[^\p{ASCII}]$/u.test(last.text))
+    ) {
+      last.text += t.text;
+      last.end = t.end;
+      last.lemma = last.text.toLowerCase();
+      if (last.pos === 'X') last.pos = t.pos;
+    } else merged.push({ ...t });
+    at.push(merged.length - 1);
+  }
+  return { merged, at };
+}
+
+/**
+ * The tagger reads a capitalised word inside a name as the common word it spells ("Peyton Manning/VERB",
+ * "Death Wish/VERB Coffee", "the Chicago Bears/VERB", "Ted/VERB Ginn Jr."). A capitalised noun or verb
+ * beside a proper noun, past the sentence's first word, is part of that name.
+ */
+function retagNames(tokens: Token[]): void {
+  const capital = (t: Token) => /^\p{Lu}/u.test(t.text) && (t.pos === 'VERB' || t.pos === 'NOUN');
+  for (let changed = true; changed; ) {
+    changed = false;
+    tokens.forEach((t, i) => {
+      if (i === 0 || !capital(t)) return;
+      if (tokens[i - 1]?.pos === 'PROPN' || tokens[i + 1]?.pos === 'PROPN') {
+        t.pos = 'PROPN';
+        changed = true;
+      }
+    });
+  }
 }
 
 const isCap = (t: Token) => /^\p{Lu}/u.test(t.text);
+/** Lower-case words inside names: "Johann von Staupitz", "Charles de Gaulle". */
+const PARTICLE = /^(von|van|der|den|de|del|della|di|da|du|la|le|bin|ibn|al)$/;
 
 /** Parses a sentence and lists its candidate answer spans (deduplicated by offsets). */
 export function parseSentence(text: string): ParsedSentence {
@@ -93,8 +146,14 @@ export function parseSentence(text: string): ParsedSentence {
     while (to > from && ['PUNCT', 'CCONJ', 'ADP', 'DET', 'PART'].includes(tokens[to - 1]!.pos) && !/^[%)]$/.test(tokens[to - 1]!.text))
       to--;
     if (to <= from || to - from > 10) return;
-    // A year is a date, whichever way wink found it ("1963" as a cardinal, "1201" in a history).
-    if (kind === 'number' && to - from === 1 && YEAR.test(tokens[from]!.text)) kind = 'date';
+    // A year is a date, whichever way wink found it ("1963" as a cardinal, "1201" in a history),
+    // and so is a span of years ("1524–25", "1939-1945").
+    if (
+      kind === 'number' &&
+      YEAR.test(tokens[from]!.text) &&
+      (to - from === 1 || (to - from === 3 && /^[–-]$/.test(tokens[from + 1]!.text)))
+    )
+      kind = 'date';
     // wink calls "1368–1644" and "since July 6, 2009" durations: with a year or month and no unit, a date.
     if (
       kind === 'duration' &&
@@ -108,12 +167,27 @@ export function parseSentence(text: string): ParsedSentence {
     const start = tokens[from]!.start;
     const end = tokens[to - 1]!.end;
     spans.push({ text: text.slice(start, end), start, end, from, to, kind });
+    if (kind !== 'date' || to - from < 2) return;
+    // "When did Luther die?" is answered by one side of "10 November 1483 – 18 February 1546", and
+    // "What year did Tesla die?" by the year of "7 January 1943".
+    const dash = tokens.slice(from, to).findIndex((t) => /^([–-]|to)$/.test(t.text));
+    if (dash > 0) {
+      add(from, from + dash, 'date');
+      // …but not the "25" of "1524–25".
+      if (to - from - dash > 2 || YEAR.test(tokens[to - 1]!.text)) add(from + dash + 1, to, 'date');
+    }
+    for (let y = from; y < to; y++) if (YEAR.test(tokens[y]!.text)) add(y, y + 1, 'date');
   };
 
   // A figure with its scale ("$2.5bn", "two dozen", "5.6 million"): the scale is part of the number.
   const SCALE = /^(bn|billion|mn|m|million|trillion|tn|thousand|hundred|dozen|dozens|k)$/i;
   const QUALIFIER = /^(nearly|almost|about|around|roughly|approximately|some|over|under)$/i;
   const figure = (from: number, to: number, kind: SpanKind) => {
+    // "£304m", "€2.5bn": wink leaves the currency sign out of the figure ($ excepted).
+    if (/^[£€¥₹$]$/.test(tokens[from - 1]?.text ?? '')) {
+      from--;
+      kind = 'money';
+    }
     const extend = (at: number) => {
       while (tokens[at] && (SCALE.test(tokens[at]!.text) || (tokens[at]!.pos === 'NUM' && tokens[at - 1]?.pos === 'NUM'))) at++;
       return at;
@@ -183,7 +257,13 @@ export function parseSentence(text: string): ParsedSentence {
     i = j;
   }
   for (const [from, to] of runs) {
-    const proper = tokens.slice(from, to).every((t) => t.pos === 'PROPN' || t.pos === 'PART' || (isCap(t) && t.pos !== 'NUM'));
+    const proper =
+      !PARTICLE.test(tokens[from]!.text) &&
+      tokens
+        .slice(from, to)
+        .every(
+          (t) => t.pos === 'PROPN' || t.pos === 'PART' || /^[-–]$/.test(t.text) || PARTICLE.test(t.text) || (isCap(t) && t.pos !== 'NUM'),
+        );
     const allNum = tokens.slice(from, to).every((t) => t.pos === 'NUM');
     if (allNum) {
       if (/^(1[5-9]|20)\d\d$/.test(tokens[from]!.text) && to - from === 1) add(from, to, 'date');
@@ -196,6 +276,7 @@ export function parseSentence(text: string): ParsedSentence {
     }
     add(from, to, proper ? 'proper' : 'noun');
     // Names inside a longer phrase: "Foreign Minister Sergey Lavrov" → "Sergey Lavrov" too.
+    let lastName = -1; // where the name that ends the phrase starts ("special guest performers Beyoncé")
     for (let i = from; i < to; ) {
       if (tokens[i]!.pos !== 'PROPN') {
         i++;
@@ -205,15 +286,33 @@ export function parseSentence(text: string): ParsedSentence {
       while (j < to && tokens[j]!.pos === 'PROPN') j++;
       if (i !== from || j !== to) add(i, j, 'proper');
       if (j - i >= 3) add(j - 2, j, 'proper'); // a title before a two-word name
+      if (j === to) lastName = i;
       i = j;
     }
-    // "X of Y": the phrase carried across "of" ("the Duke of Normandy").
-    const of = tokens[to];
+    const after = tokens[to];
     const nextRun = runs.find((r) => r[0] === to + 1);
-    if (of && of.text.toLowerCase() === 'of' && nextRun) add(from, nextRun[1], proper && isCap(tokens[nextRun[0]]!) ? 'proper' : 'noun');
-    // "William Hanna and Joseph Barbera", "Caris & Co.": two names joined are one answer to "who".
-    if (proper && of && /^(and|&)$/i.test(of.text) && nextRun && tokens.slice(nextRun[0], nextRun[1]).every(isCap))
-      add(from, nextRun[1], 'proper');
+    const capitalRun = (r: [number, number] | undefined): r is [number, number] =>
+      r !== undefined && tokens.slice(r[0], r[1]).every((t) => isCap(t) || /^[-–]$/.test(t.text));
+    // "X of Y": the phrase carried across "of" ("the Duke of Normandy", "the Palace of Culture and Science").
+    if (after && after.text.toLowerCase() === 'of' && nextRun) {
+      const named = proper && isCap(tokens[nextRun[0]]!);
+      add(from, nextRun[1], named ? 'proper' : 'noun');
+      const andRun = runs.find((r) => r[0] === nextRun[1] + 1);
+      if (named && /^(and|&)$/i.test(tokens[nextRun[1]]?.text ?? '') && capitalRun(andRun)) add(from, andRun[1], 'proper');
+    }
+    // "William Hanna and Joseph Barbera", "Caris & Co.", "performers Beyoncé and Bruno Mars": two names
+    // joined are one answer to "who".
+    const nameFrom = proper ? from : lastName;
+    if (nameFrom >= 0 && after && /^(and|&)$/i.test(after.text) && capitalRun(nextRun)) add(nameFrom, nextRun[1], 'proper');
+    // "William the Conqueror", "Richard the Lion-Heart": a first name with its epithet.
+    if (
+      nameFrom === to - 1 &&
+      after?.text === 'the' &&
+      capitalRun(nextRun) &&
+      nextRun[1] - nextRun[0] <= 3 &&
+      tokens.slice(nextRun[0], nextRun[1]).some((t) => t.pos === 'PROPN')
+    )
+      add(nameFrom, nextRun[1], 'proper');
     // The head without its first modifier: "Denver Broncos" inside "AFC champion Denver Broncos" is covered
     // above; "the 2015 season" → "2015" below; the last two words of a long common phrase.
     if (!proper && to - from >= 3) add(to - 2, to, 'noun');

@@ -66,6 +66,23 @@ describe('the direct answer', () => {
     assert.equal(b.get('1368–1644'), 'date');
   });
 
+  test('names the tagger splits or misreads are whole candidates; a date gives its sides and its year', () => {
+    const spans = (text: string) => new Map(parseSentence(text).spans.map((s) => [s.text, s.kind]));
+    // wink breaks words at letters outside its alphabet and tags "Manning", "Bears" as verbs.
+    const a = spans(
+      'Maria Skłodowska-Curie and Peyton Manning met the Chicago Bears, guests Beyoncé and Bruno Mars, and Johann von Staupitz.',
+    );
+    for (const name of ['Maria Skłodowska-Curie', 'Peyton Manning', 'Chicago Bears', 'Beyoncé and Bruno Mars', 'Johann von Staupitz'])
+      assert.equal(a.get(name), 'proper', name);
+    const b = spans('William the Conqueror sat in the Palace of Culture and Science; BSkyB paid £304m for the rights.');
+    assert.equal(b.get('William the Conqueror'), 'proper');
+    assert.equal(b.get('Palace of Culture and Science'), 'proper');
+    assert.equal(b.get('£304m'), 'money');
+    const c = spans('Nikola Tesla (10 July 1856 – 7 January 1943) saw the Peasants War of 1524–25.');
+    for (const date of ['10 July 1856', '7 January 1943', '1943', '1524–25']) assert.equal(c.get(date), 'date', date);
+    assert.equal(c.get('25'), 'number'); // not a date of its own
+  });
+
   test('the day a statement was made does not answer when the event is', () => {
     const q = 'When will Lavrov and Fidan meet?';
     const text =

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { candidateSentences } from './src/answer/candidates.ts';
 import { confidenceFeatures, type LeadCandidate, leadCandidates, rankCandidates, wantedAnswer } from './src/answer/lead.ts';
-import { type AnswerWeights, type Features, type LinearModel, linear, sigmoid, WEIGHTS_FILE } from './src/answer/model.ts';
+import { answerWeights, type AnswerWeights, type Features, type LinearModel, linear, sigmoid, WEIGHTS_FILE } from './src/answer/model.ts';
 import { scoreSentences } from './src/answer/score.ts';
 import { cosine } from './src/shared/vector.ts';
 import { SentenceVectors } from './src/answer/sentence-vectors.ts';
@@ -203,6 +203,7 @@ async function main(): Promise<void> {
     reachable: g.gold.some(Boolean),
     inRead: [...new Set(g.candidates.map((c) => c.s.text))].some((t) => g.q.answers.some((a) => foldForMatch(t).includes(foldForMatch(a)))),
     cands: g.candidates.map((c) => `${c.span.kind}:${c.span.text}`),
+    top: g.candidates.length ? (() => { const { p, top } = rankCandidates(g.candidates, answerWeights().lead); const c = g.candidates[top]!; return { text: c.span.text, p: p[top], sent: c.s.text, goldSents: g.candidates.filter((_, i) => g.gold[i]).map((x) => `${x.span.text} @ ${x.s.text.slice(0, 200)}`).slice(0, 2) }; })() : null,
     sents: [...new Set(g.candidates.map((c) => c.s.text))].slice(0, 3),
   }));
   fs.writeFileSync('/tmp/lead-dump.json', JSON.stringify(out, null, 1));

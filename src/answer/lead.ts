@@ -130,6 +130,8 @@ function saidOn(tokens: Token[], span: Span): boolean {
   return verb !== undefined && verb.pos === 'VERB' && SAYING.test(verb.lemma);
 }
 
+const CLAUSE_BREAK = /^[,;:()[\]–—]$/;
+
 const inQuestion = (t: Token, qw: QuestionWords) => {
   const s = stem(foldForMatch(t.text));
   return qw.stems.has(s) || (t.pos !== 'NUM' && placeOf(t.text).some((p) => qw.places.has(p)));
@@ -145,7 +147,7 @@ export function spanFeatures(
   parsed: ParsedSentence,
   qw: QuestionWords,
   /** The sentence's score as a share of the best one's, and the share of the question its passage holds. */
-  shares: { sentence: number; passage: number },
+  shares: { sentence: number; passage: number; similarity: number; overlap: number },
   repeats: number,
   elsewhere = 0,
 ): Features {
@@ -188,6 +190,12 @@ export function spanFeatures(
       if (content(tokens[i])) found.add(stem(foldForMatch(tokens[i]!.text)));
     return qw.content.size ? found.size / qw.content.size : 0;
   };
+  // The clause the span stands in (between commas, semicolons, brackets and dashes): "Six of the seven lines
+  // …" — the question's words in the span's own clause say more than those across a comma.
+  let clauseFrom = span.from;
+  while (clauseFrom > 0 && !CLAUSE_BREAK.test(tokens[clauseFrom - 1]!.text)) clauseFrom--;
+  let clauseTo = span.to;
+  while (clauseTo < tokens.length && !CLAUSE_BREAK.test(tokens[clauseTo]!.text)) clauseTo++;
   const length = span.to - span.from;
   // The words around the span, by question type: "in September" answers "when", "at the Forum" "where".
   const word = (t: Token | undefined) =>
@@ -195,7 +203,7 @@ export function spanFeatures(
   const k = wanted.key;
   const beside = (t: Token | undefined) =>
     t !== undefined && t.pos !== 'PUNCT' && !STOPWORDS.has(t.text.toLowerCase()) && inQuestion(t, qw);
-  return {
+  const x: Features = {
     [`lw:${k}|${word(tokens[span.from - 1])}`]: 1,
     [`rw:${k}|${word(tokens[span.to])}`]: 1,
     [`len:${k}|${Math.min(length, 4)}`]: 1,
@@ -212,6 +220,10 @@ export function spanFeatures(
     [`place:${k}`]: tokens.slice(span.from, span.to).some((t) => placeOf(t.text).length > 0) ? 1 : 0,
     sentence: shares.sentence,
     passage: shares.passage,
+    // The sentence's own measures (score.ts), beside its fitted score: its cosine to the question and the
+    // weighted share of the question's terms it holds.
+    similarity: shares.similarity,
+    overlap: shares.overlap,
     near: Number.isFinite(near) ? 1 / near : 0,
     verbNear,
     adjacent: near === 1 ? 1 : 0,
@@ -224,7 +236,11 @@ export function spanFeatures(
     win8: window(span.from - 8, span.to + 8),
     winL8: window(span.from - 8, span.from),
     winR8: window(span.to, span.to + 8),
+    clause: window(clauseFrom, clauseTo),
   };
+  // The same measures by question type: "who" answers stand beside the verb, "when" answers after it.
+  for (const name of ['near', 'verbNear', 'winL3', 'winR3', 'win8', 'clause', 'sentence'] as const) x[`${name}:${k}`] = x[name]!;
+  return x;
 }
 
 /**
@@ -320,7 +336,7 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
         span,
         parsed,
         qw,
-        { sentence: s.score / best, passage: context.get(s.passage) ?? 0 },
+        { sentence: s.score / best, passage: context.get(s.passage) ?? 0, similarity: s.similarity, overlap: s.overlap },
         repeats,
         elsewhere,
       );

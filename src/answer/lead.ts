@@ -31,7 +31,8 @@ export interface Lead {
   confident: boolean;
 }
 
-const MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+const MONTH =
+  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
 // Titles and roles: "Foreign Minister" answers "who" no better than "Turkish" does.
 const ROLE_WORDS =
   /^(minister|ministers|president|presidents|secretary|spokesman|spokeswoman|spokesperson|counterpart|ministry|leader|chief|head|officials?|government|state|foreign|prime|deputy|mr|mrs|ms|dr|sir)$/i;

@@ -50,7 +50,9 @@ const ENTITY_KIND: Record<string, SpanKind> = {
   ORDINAL: 'ordinal',
 };
 const NP_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
-const MONTHS = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
+// Whole month names or their abbreviations: a prefix alone made "married", "Mars" and "decline" dates.
+const MONTHS =
+  /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?$/i;
 const YEAR = /^(1\d|20)\d\d$/;
 /** Units a figure is counted in: "340 miles", "15 days" are answers as much as "340" is. */
 const UNIT =

@@ -81,6 +81,10 @@ describe('the direct answer', () => {
     const c = spans('Nikola Tesla (10 July 1856 – 7 January 1943) saw the Peasants War of 1524–25.');
     for (const date of ['10 July 1856', '7 January 1943', '1943', '1524–25']) assert.equal(c.get(date), 'date', date);
     assert.equal(c.get('25'), 'number'); // not a date of its own
+    // A word that starts like a month is no date.
+    const d = spans('He married her after the decline of Mars, in March 2009.');
+    assert.equal(d.get('March 2009'), 'date');
+    for (const word of ['married', 'decline', 'Mars']) assert.notEqual(d.get(word), 'date', word);
   });
 
   test('the day a statement was made does not answer when the event is', () => {

@@ -70,11 +70,12 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
     s.asked++;
     models.add(r);
     totalMs += r.timings.totalMs;
+    const contains = !r.refused && containsAny(r.answer, q.answers);
     if (r.refused) {
       s.refused++;
       s.refusals.push({ id: q.id, question: q.question, answer: r.answer });
     } else {
-      if (containsAny(r.answer, q.answers)) s.contains++;
+      if (contains) s.contains++;
       words += r.answer
         .replace(/\[\d+\]/g, ' ')
         .split(/\s+/)
@@ -87,7 +88,7 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
       question: q.question,
       gold: q.answers,
       answer: r.answer,
-      contains: !r.refused && containsAny(r.answer, q.answers),
+      contains,
       goldCited,
       lead: r.lead?.text ?? null,
     });

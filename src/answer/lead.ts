@@ -151,7 +151,8 @@ export function spanFeatures(
   span: Span,
   parsed: ParsedSentence,
   qw: QuestionWords,
-  /** The sentence's score as a share of the best one's, and the share of the question its passage holds. */
+  /** The sentence's score as a share of the best one's, the share of the question its passage holds, and the
+   * sentence's own cosine to the question and weighted term share (score.ts). */
   shares: { sentence: number; passage: number; similarity: number; overlap: number },
   repeats: number,
   elsewhere = 0,

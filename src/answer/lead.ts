@@ -7,7 +7,7 @@ import { answerType, countedWord } from './answer-type.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights, type Features, type LinearModel, linear, sigmoid, softmax } from './model.ts';
 import type { ScoredSentence } from './score.ts';
-import { type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
+import { isMonth, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
 
 /** The kind of thing a factoid question asks for, and how fine a date it wants. */
 export interface Wanted {
@@ -31,8 +31,6 @@ export interface Lead {
   confident: boolean;
 }
 
-const MONTH =
-  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
 // Titles and roles: "Foreign Minister" answers "who" no better than "Turkish" does.
 const ROLE_WORDS =
   /^(minister|ministers|president|presidents|secretary|spokesman|spokeswoman|spokesperson|counterpart|ministry|leader|chief|head|officials?|government|state|foreign|prime|deputy|mr|mrs|ms|dr|sir)$/i;
@@ -70,7 +68,7 @@ function fits(span: Span, parsed: ParsedSentence, wanted: Wanted): boolean {
   // "What day of the week …?": "Sundays" is a proper noun to the tagger.
   if (wanted.key === 'when' && WEEKDAY.test(span.text)) return true;
   if (!wanted.kinds.includes(span.kind)) return false;
-  if (wanted.grain === 'month' && !MONTH.test(span.text)) return false;
+  if (wanted.grain === 'month' && !parsed.tokens.slice(span.from, span.to).some((t) => isMonth(t.text))) return false;
   if (wanted.grain === 'year' && !YEAR.test(span.text)) return false;
   if (wanted.name && span.kind === 'proper') {
     const tokens = parsed.tokens.slice(span.from, span.to);

@@ -54,6 +54,8 @@ const NP_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 const MONTHS =
   /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?$/i;
 const YEAR = /^(1\d|20)\d\d$/;
+/** A month's name or abbreviation, as one token ("March", "Sept."). */
+export const isMonth = (word: string): boolean => MONTHS.test(word);
 /** Units a figure is counted in: "340 miles", "15 days" are answers as much as "340" is. */
 const UNIT =
   /^(miles?|kilometres?|kilometers?|km|metres?|meters?|feet|foot|ft|inches|acres?|hectares?|tons?|tonnes?|pounds?|lbs?|kg|kilograms?|grams?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century|percent|per cent|degrees?|people|times|votes|points|seats|members|students|employees|workers|copies|viewers)$/i;

@@ -262,12 +262,20 @@ export class ArchiveDb {
   /** Whether any of the chunks `allowed` (a question's filtered scope) matches an FTS expression. */
   hasMatchIn(matchExpression: string, allowed: Set<number>): boolean {
     if (allowed.size === 0) return false;
+    // One question probes several terms against the same scope: its ids are serialised once.
+    let ids = this.allowedJson.get(allowed);
+    if (ids === undefined) {
+      ids = JSON.stringify([...allowed]);
+      this.allowedJson.set(allowed, ids);
+    }
     return (
       this.db
         .prepare('SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?)) LIMIT 1')
-        .get(matchExpression, JSON.stringify([...allowed])) !== undefined
+        .get(matchExpression, ids) !== undefined
     );
   }
+
+  private readonly allowedJson = new WeakMap<Set<number>, string>();
 
   private vocabulary: string[] | null = null;
 

@@ -11,6 +11,11 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 const ABBREVIATION =
   /(?:^|[\s(“"])(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Cmdr|Rev|St|Jr|Sr|Mt|Ft|No|Nos|Art|Sec|Vol|vs|etc|approx|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|E\.U|[A-Z])\.$/;
 
+// ICU ends a sentence at every "!" or "?" before a space: "(p − 1)! + 1 is divisible by p", 'she asked "why
+// not?" and left'. What follows in lower case, or as a sum, continues the sentence.
+const EXCLAIMED = /[!?]["”’)]*$/;
+const CONTINUES = /^[\p{Ll}+−=×÷*/]/u;
+
 /** Sentences of `text`, trimmed, with offsets into `text`. `base` is added to every offset. */
 export function splitSentences(text: string, base = 0): Span[] {
   const spans: Span[] = [];
@@ -22,7 +27,7 @@ export function splitSentences(text: string, base = 0): Span[] {
     const start = base + seg.index + lead;
     const span = { text: trimmed, start, end: start + trimmed.length };
     const prev = spans[spans.length - 1];
-    if (prev && ABBREVIATION.test(prev.text)) {
+    if (prev && (ABBREVIATION.test(prev.text) || (EXCLAIMED.test(prev.text) && CONTINUES.test(trimmed)))) {
       prev.text = text.slice(prev.start - base, span.end - base);
       prev.end = span.end;
     } else {

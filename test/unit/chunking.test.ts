@@ -117,6 +117,8 @@ describe('a text whose true sentences are known', () => {
     'Sen. Miller asked why St. Petersburg was not chosen as the venue.',
     'The ministers will meet again in Feb. next year, according to Ms. Aydin.',
     'No. 10 Downing Street declined to comment on the talks.',
+    'By Wilson’s theorem, a prime p divides (p − 1)! + 1.',
+    'She asked "why not?" and left the room.',
   ];
 
   function checkWholeSentences(text: string, chunks: ChunkDraft[], sentences: string[]): Array<[number, number]> {
@@ -131,7 +133,7 @@ describe('a text whose true sentences are known', () => {
     });
   }
 
-  test('abbreviations (Mr., Dr., Gen., U.S., Nov. 9, Jan. 5, No. 10, St.) never split a sentence', () => {
+  test('abbreviations (Mr., Dr., Gen., U.S., Nov. 9, Jan. 5, No. 10, St.), a factorial and a quoted question never split a sentence', () => {
     // Small chunks (the longest sentence, 13 words, still fits in 1.4 × 10), so there are many chunk edges to get wrong.
     for (const targetWords of [10, 12, 20, 30]) {
       const text = SENTENCES.join(' ');

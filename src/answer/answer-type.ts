@@ -4,8 +4,12 @@ import { STOPWORDS, tokenize } from '../shared/text.ts';
 
 export type AnswerType = 'number' | 'date' | 'place' | 'person' | 'other';
 
+// "When UPT bought ABC, what was the merged company called?": a leading "when" clause sets the scene; the
+// question is the one after the comma.
+const SCENE = /^(when|if|after|before|while|once)\b[^,?]*,\s*(?=(what|which|who|whom|whose|where|when|how|why)\b)/;
+
 export function answerType(question: string): AnswerType {
-  const q = question.toLowerCase();
+  const q = question.toLowerCase().trim().replace(SCENE, '');
   if (/\bhow (many|much|often|long|far|big|large)\b|\bwhat (percentage|share|number|amount|figure)\b/.test(q)) return 'number';
   if (/^when\b|\bwhat (date|day|year|month|time)\b|\bin which year\b/.test(q)) return 'date';
   if (/^where\b|\bin which (city|country|place|region)\b|\bwhat (city|country|place|venue)\b/.test(q)) return 'place';

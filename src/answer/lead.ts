@@ -14,8 +14,8 @@ export interface Wanted {
   /** Names the question type in feature names ("lw:where|in"). */
   key: 'who' | 'where' | 'when' | 'month' | 'year' | 'count' | 'amount' | 'duration';
   kinds: SpanKind[];
-  /** "In which month …": a month; "in which year": a year. */
-  grain: 'month' | 'year' | null;
+  /** "In which month …": a month; "in which year": a year; "what day of the week": a weekday. */
+  grain: 'month' | 'year' | 'weekday' | null;
   /** "Who" and "where" want a name or a noun phrase: a demonym or a role word ("Turkish", "Minister") is no
    * name, and a name must be capitalised. */
   name: boolean;
@@ -38,6 +38,7 @@ const ROLE_WORDS =
 /** What a question wants as its direct answer, or null for questions answered by sentences (why, how, what …). */
 export function wantedAnswer(question: string): Wanted | null {
   const q = question.toLowerCase();
+  if (/\bday of the week\b/.test(q)) return { key: 'when', kinds: ['date'], grain: 'weekday', name: false };
   if (/\b(which|what) month\b/.test(q)) return { key: 'month', kinds: ['date'], grain: 'month', name: false };
   if (/\b(which|what) year\b/.test(q)) return { key: 'year', kinds: ['date'], grain: 'year', name: false };
   if (/\bhow long\b(?! ago)/.test(q)) return { key: 'duration', kinds: ['duration', 'number'], grain: null, name: false };
@@ -67,6 +68,7 @@ const WEEKDAY = /^(mon|tues|wednes|thurs|fri|satur|sun)days?$/i;
 function fits(span: Span, parsed: ParsedSentence, wanted: Wanted): boolean {
   // "What day of the week …?": "Sundays" is a proper noun to the tagger.
   if (wanted.key === 'when' && WEEKDAY.test(span.text)) return true;
+  if (wanted.grain === 'weekday') return false;
   if (!wanted.kinds.includes(span.kind)) return false;
   if (wanted.grain === 'month' && !parsed.tokens.slice(span.from, span.to).some((t) => isMonth(t.text))) return false;
   if (wanted.grain === 'year' && !YEAR.test(span.text)) return false;
@@ -99,6 +101,8 @@ interface QuestionWords {
   content: Set<string>;
   /** It asks about a statement ("When did Lavrov say …?"). */
   saying: boolean;
+  /** It asks when someone was born or died: one side of "Joseph Schumpeter (1883–1950)" answers it. */
+  life: 'born' | 'died' | null;
 }
 
 function questionWords(question: string): QuestionWords {
@@ -115,6 +119,7 @@ function questionWords(question: string): QuestionWords {
     ),
     places: new Set(words.filter((w) => /^\p{Lu}/u.test(w)).flatMap(placeOf)),
     saying: parsed.tokens.some((t) => t.pos === 'VERB' && SAYING.test(t.lemma)),
+    life: /\b(born|birth)\b/i.test(question) ? 'born' : /\b(die|died|death|dead)\b/i.test(question) ? 'died' : null,
     content: new Set(
       tokenize(question)
         .filter((t) => !STOPWORDS.has(t))
@@ -131,6 +136,19 @@ function saidOn(tokens: Token[], span: Span): boolean {
   const before = tokens[span.from - 1];
   const verb = before && /^(on|in|last|this)$/i.test(before.text) ? tokens[span.from - 2] : before;
   return verb !== undefined && verb.pos === 'VERB' && SAYING.test(verb.lemma);
+}
+
+const dash = (t: Token | undefined) => t !== undefined && /^([–-]|to)$/i.test(t.text);
+const numeric = (t: Token | undefined) => t !== undefined && (t.pos === 'NUM' || YEAR.test(t.text));
+/** "1883–1950", "10 to 15 million": a dash or "to" inside the span. */
+const isRange = (tokens: Token[], span: Span) => tokens.slice(span.from + 1, span.to - 1).some(dash);
+
+/** Which side of a range the span is ("1883" of "1883–1950" the first), 'whole' for the range, null for neither. */
+function rangeSide(tokens: Token[], span: Span): 'first' | 'last' | 'whole' | null {
+  if (isRange(tokens, span)) return 'whole';
+  if (dash(tokens[span.to]) && numeric(tokens[span.to + 1])) return 'first';
+  if (dash(tokens[span.from - 1]) && numeric(tokens[span.from - 2])) return 'last';
+  return null;
 }
 
 const CLAUSE_BREAK = /^[,;:()[\]–—]$/;
@@ -205,8 +223,20 @@ export function spanFeatures(
   const word = (t: Token | undefined) =>
     !t ? '#edge' : ['ADP', 'DET', 'PUNCT', 'AUX', 'PART', 'CCONJ', 'SCONJ'].includes(t.pos) ? t.text.toLowerCase() : `#${t.pos}`;
   const k = wanted.key;
-  const beside = (t: Token | undefined) =>
-    t !== undefined && t.pos !== 'PUNCT' && !STOPWORDS.has(t.text.toLowerCase()) && inQuestion(t, qw);
+  // A span's place in a range ("1883–1950", "10 to 15 million"): a life's dates answer "born" by their first
+  // side and "died" by their last, and neither by the whole range.
+  const life = qw.life ?? 'other';
+  const side = rangeSide(tokens, span);
+  // A bracket right after a question word is about it: "Norman Angell (1872–1967)", "the Yassa (code)".
+  let aside = 0;
+  for (let i = span.from - 1; i >= Math.max(0, span.from - 6); i--) {
+    const t = tokens[i]!.text;
+    if (t === ')') break;
+    if (t === '(') {
+      aside = content(tokens[i - 1]) ? 1 : 0;
+      break;
+    }
+  }
   const x: Features = {
     [`lw:${k}|${word(tokens[span.from - 1])}`]: 1,
     [`rw:${k}|${word(tokens[span.to])}`]: 1,
@@ -214,8 +244,8 @@ export function spanFeatures(
     [`kind:${k}|${span.kind}`]: 1,
     // "seven ministerial meetings" for "how many ministerial meetings", "Turkish counterpart Hakan Fidan":
     // a question word right beside the span names what the span is.
-    [`rightQ:${k}`]: beside(tokens[span.to]) || beside(tokens[span.to + 1]) ? 1 : 0,
-    [`leftQ:${k}`]: beside(tokens[span.from - 1]) ? 1 : 0,
+    [`rightQ:${k}`]: content(tokens[span.to]) || content(tokens[span.to + 1]) ? 1 : 0,
+    [`leftQ:${k}`]: content(tokens[span.from - 1]) ? 1 : 0,
     // …and the very thing a "how many" question counts.
     [`counts:${k}`]:
       qw.counted !== null && [tokens[span.to], tokens[span.to + 1]].some((t) => t && stem(foldForMatch(t.text)) === qw.counted) ? 1 : 0,
@@ -241,6 +271,10 @@ export function spanFeatures(
     winL8: window(span.from - 8, span.from),
     winR8: window(span.to, span.to + 8),
     clause: window(clauseFrom, clauseTo),
+    [`aside:${k}`]: aside,
+    [`range:${life}`]: side === 'whole' ? 1 : 0,
+    [`first:${life}`]: side === 'first' ? 1 : 0,
+    [`last:${life}`]: side === 'last' ? 1 : 0,
   };
   // The same measures by question type: "who" answers stand beside the verb, "when" answers after it.
   for (const name of ['near', 'verbNear', 'winL3', 'winR3', 'win8', 'clause', 'sentence'] as const) x[`${name}:${k}`] = x[name]!;
@@ -329,6 +363,10 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       if (wanted.name && toks.some((t) => /^\p{Lu}/u.test(t.text) && inQuestion(t, qw))) continue;
       // "The ministry stated on Wednesday that they will meet on March 1-2": Wednesday is when it was said.
       if (span.kind === 'date' && !qw.saying && saidOn(parsed.tokens, span)) continue;
+      // "When was Schumpeter born?" is answered by the first side of "(1883–1950)", "When did he die?" by
+      // the last, never by the whole span (too few such questions in SQuAD to learn it from).
+      const side = span.kind === 'date' && qw.life ? rangeSide(parsed.tokens, span) : null;
+      if (side && side !== (qw.life === 'born' ? 'first' : 'last')) continue;
       const key = `${rank}:${span.start}:${span.end}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -51,6 +51,20 @@ describe('the direct answer', () => {
     assert.equal(wantedAnswer('Where will they meet?')?.key, 'where');
     assert.equal(wantedAnswer('Why did the US sanction Turkey?'), null);
     assert.equal(wantedAnswer('How long did the talks last?')?.key, 'duration');
+    // A leading "when" or "if" clause sets the scene; the question is the one after the comma.
+    assert.equal(wantedAnswer('When UPT bought ABC, what was the merged company called?'), null);
+    assert.equal(wantedAnswer('If the talks fail, who will mediate?')?.key, 'who');
+    assert.equal(wantedAnswer('When did UPT buy ABC?')?.key, 'when');
+  });
+
+  test('"what day of the week" is answered by a weekday, not by another date of the sentence', () => {
+    const q = 'What day of the week are general elections held?';
+    const text = 'General elections are held on the first Thursday in May, and the session ends in late July.';
+    const s = scored([{ text, p: passage('a', text), score: 0.8 }]);
+    assert.deepEqual(
+      leadCandidates(q, s).map((c) => c.span.text),
+      ['Thursday'],
+    );
   });
 
   test('whole answers are candidates: ranges, figures with their units, two names joined, years as dates', () => {
@@ -121,6 +135,20 @@ describe('the direct answer', () => {
     const r = composeAnswer(q, s, matcherFor(q, [s[0]!.text]));
     assert.match(r.answer, /^\*\*(About )?5\.6 million\*\* \[1\]\. About 5\.6 million tourists visited/);
     assert.equal(r.citations.length, 1);
+  });
+
+  test('a life\'s dates answer "born" by their first side and "died" by their last, each of its own person', () => {
+    const text = 'The debate was led by theorists such as Joseph Schumpeter (1883–1950) and Norman Angell (1872–1967).';
+    const s = scored([{ text, p: passage('a', text), score: 0.8 }]);
+    const leadOf = (q: string) => composeAnswer(q, s, matcherFor(q, [text])).lead?.text;
+    assert.equal(leadOf('When was Joseph Schumpeter born?'), '1883');
+    assert.equal(leadOf('When did Norman Angell die?'), '1967');
+    assert.equal(leadOf('When was Norman Angell born?'), '1872');
+    // A date that is no side of a range still answers.
+    const tesla = 'Nikola Tesla was born on 10 July 1856 in Smiljan.';
+    const t = scored([{ text: tesla, p: passage('b', tesla), score: 0.8 }]);
+    const q = 'When was Tesla born?';
+    assert.equal(composeAnswer(q, t, matcherFor(q, [tesla])).lead?.text, '10 July 1856');
   });
 });
 

@@ -25,9 +25,13 @@ export interface AnswerSummary {
   factoid: number;
   /** Answers that opened with a direct answer. */
   led: number;
-  /** Sums of SQuAD exact match and token F1 of the leads (0 for a question without one). */
+  /** Sums of SQuAD exact match and token F1 of the bold leads (0 for a question without one). */
   leadExact: number;
   leadF1: number;
+  /** Leads offered as "Possibly **X**" (not counted in `led`), and the sums of their EM and F1. */
+  offered: number;
+  offeredExact: number;
+  offeredF1: number;
   /** Every refusal with its wording (which says why): SQuAD questions are all answerable, so each is a false refusal. */
   refusals: Array<{ id: string; question: string; answer: string }>;
   /** Every question's outcome, for reading the failures (eval/results/latest.json). */
@@ -39,6 +43,10 @@ export interface AnswerSummary {
     contains: boolean;
     goldCited: boolean;
     lead: string | null;
+    /** The confidence model's estimate for the lead (its expected token F1). */
+    leadProbability: number | null;
+    /** The lead was offered as "possibly" the answer, not in bold. */
+    tentative: boolean;
   }>;
   /** With a chat model configured (--answerer llm): how its part went. */
   model?: ModelSummary | null;
@@ -57,6 +65,9 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
     led: 0,
     leadExact: 0,
     leadF1: 0,
+    offered: 0,
+    offeredExact: 0,
+    offeredF1: 0,
     refusals: [],
     outcomes: [],
   };
@@ -91,9 +102,15 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
       contains,
       goldCited,
       lead: r.lead?.text ?? null,
+      leadProbability: r.lead?.probability ?? null,
+      tentative: r.lead?.tentative === true,
     });
     if (wantedAnswer(q.question)) s.factoid++;
-    if (r.lead) {
+    if (r.lead?.tentative) {
+      s.offered++;
+      s.offeredExact += squadExact(r.lead.text, q.answers);
+      s.offeredF1 += squadF1(r.lead.text, q.answers);
+    } else if (r.lead) {
       s.led++;
       s.leadExact += squadExact(r.lead.text, q.answers);
       s.leadF1 += squadF1(r.lead.text, q.answers);

@@ -132,6 +132,7 @@ interface Models {
   ranker: LinearModel;
   confidence: LinearModel;
   threshold: number;
+  tentative: number;
 }
 
 interface Measured {
@@ -141,6 +142,10 @@ interface Measured {
   led: number;
   em: number;
   f1: number;
+  /** Leads offered as "possibly" (below the bold threshold), and EM and F1 counting them with the bold ones. */
+  offered: number;
+  offeredEm: number;
+  offeredF1: number;
   /** EM and F1 of the best span when every question with a candidate is answered (threshold 0), as the
    * SQuAD paper's baselines answer: the reading measure, apart from the choice of when to show it. */
   alwaysEm: number;
@@ -151,7 +156,19 @@ interface Measured {
 
 /** EM and F1 of the lead over all factoid questions (no lead scores 0). */
 function measure(groups: Group[], models: Models): Measured {
-  const r: Measured = { factoid: groups.length, reachable: 0, led: 0, em: 0, f1: 0, alwaysEm: 0, alwaysF1: 0, shownExact: 0 };
+  const r: Measured = {
+    factoid: groups.length,
+    reachable: 0,
+    led: 0,
+    em: 0,
+    f1: 0,
+    offered: 0,
+    offeredEm: 0,
+    offeredF1: 0,
+    alwaysEm: 0,
+    alwaysF1: 0,
+    shownExact: 0,
+  };
   for (const g of groups) {
     if (g.gold.some(Boolean)) r.reachable++;
     if (!g.candidates.length) continue;
@@ -159,7 +176,14 @@ function measure(groups: Group[], models: Models): Measured {
     const text = g.candidates[top]!.span.text;
     r.alwaysEm += squadExact(text, g.q.answers);
     r.alwaysF1 += squadF1(text, g.q.answers);
-    if (sigmoid(linear(models.confidence, confidenceFeatures(g.candidates, p, top))) < models.threshold) continue;
+    const c = sigmoid(linear(models.confidence, confidenceFeatures(g.candidates, p, top)));
+    if (c < models.tentative) continue;
+    r.offeredEm += squadExact(text, g.q.answers);
+    r.offeredF1 += squadF1(text, g.q.answers);
+    if (c < models.threshold) {
+      r.offered++;
+      continue;
+    }
     r.led++;
     r.em += squadExact(text, g.q.answers);
     r.f1 += squadF1(text, g.q.answers);
@@ -169,6 +193,8 @@ function measure(groups: Group[], models: Models): Measured {
     ...r,
     em: pct(r.em),
     f1: pct(r.f1),
+    offeredEm: pct(r.offeredEm),
+    offeredF1: pct(r.offeredF1),
     alwaysEm: pct(r.alwaysEm),
     alwaysF1: pct(r.alwaysF1),
     shownExact: pct(r.em, r.led),
@@ -177,17 +203,26 @@ function measure(groups: Group[], models: Models): Measured {
 
 /**
  * The lowest confidence at which a lead is shown: a wrong bold answer misleads as much as a right one
- * helps, so a shown lead counts F1 − (1 − F1); the threshold maximising the sum over the cross-fitted
- * training outcomes (cross-fitted) is kept.
+ * helps, so a shown lead counts F1 − cost × (1 − F1) with cost 1; the threshold maximising the sum over the
+ * cross-fitted training outcomes (of confidence below `below`) is kept.
  */
-function chooseThreshold(examples: Shown[], confidence: LinearModel): number {
+function chooseThreshold(examples: Shown[], confidence: LinearModel, cost = 1, below = 1): number {
   const shown = examples.map((o) => ({ c: sigmoid(linear(confidence, o.x)), f1: o.f1 }));
   let best = { t: 0, value: Number.NEGATIVE_INFINITY };
-  for (let t = 0.2; t <= 0.8; t += 0.02) {
-    const value = shown.filter((o) => o.c >= t).reduce((sum, o) => sum + o.f1 - (1 - o.f1), 0);
+  for (let t = 0.1; t <= Math.min(0.8, below); t += 0.02) {
+    const value = shown.filter((o) => o.c >= t && o.c < below).reduce((sum, o) => sum + o.f1 - cost * (1 - o.f1), 0);
     if (value > best.value) best = { t: Number(t.toFixed(2)), value };
   }
   return best.t;
+}
+
+/**
+ * The lowest confidence at which a lead below the bold threshold is offered as "Possibly **X**": a reader
+ * told it is only likely is misled half as much by a wrong one, so an offered lead counts F1 − (1 − F1)/2
+ * (in expectation, offered when its F1 is above one third).
+ */
+function chooseTentative(examples: Shown[], confidence: LinearModel, threshold: number): number {
+  return chooseThreshold(examples, confidence, 0.5, threshold);
 }
 
 async function main(): Promise<void> {
@@ -199,24 +234,26 @@ async function main(): Promise<void> {
   const ranker = fitConditionalLogit(train);
   const { model: confidence, examples } = fitConfidence(train);
   const threshold = chooseThreshold(examples, confidence);
-  const models: Models = { ranker, confidence, threshold };
+  const tentative = chooseTentative(examples, confidence, threshold);
+  const models: Models = { ranker, confidence, threshold, tentative };
   const test = await groupsFor(heldOut.slice(0, limit), 'fit: held-out half');
   const report = { training: measure(train, models), heldOut: measure(test, models) };
-  console.log(JSON.stringify({ threshold, ...report }, null, 1));
+  console.log(JSON.stringify({ threshold, tentative, ...report }, null, 1));
   if (args['dry-run']) return;
   const current = JSON.parse(fs.readFileSync(WEIGHTS_FILE, 'utf8')) as AnswerWeights;
   const next: AnswerWeights = {
     ...current,
     lead: ranker,
     leadConfidence: confidence,
-    thresholds: { ...current.thresholds, lead: threshold },
+    thresholds: { ...current.thresholds, lead: threshold, tentative },
     fitted: {
       ...current.fitted,
       lead: {
         script: 'eval/fit-lead-weights.ts',
         data: 'SQuAD v1.1 dev, articles 0-23 (eval/squad.ts splitSquad); each question answered from its own paragraph and the two of its article sharing most of its words',
         date: new Date().toISOString().slice(0, 10),
-        measures: 'EM and F1 (%) of the lead span over all factoid questions; no lead scores 0',
+        measures:
+          'EM and F1 (%) of the lead span over all factoid questions; no lead scores 0. em/f1: bold leads only; offeredEm/offeredF1: bold and "possibly" leads',
         ...report,
         minutes: Number(((performance.now() - t0) / 60_000).toFixed(2)),
         load1: load1(),

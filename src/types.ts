@@ -228,6 +228,15 @@ export interface ClaimCheck {
   invalidMarkers: number;
 }
 
+/** The name, date or figure an extractive answer opens with, verbatim from its cited sentence. */
+export interface DirectAnswer {
+  text: string;
+  /** The confidence model's estimate that it is right (its expected token F1). */
+  probability: number;
+  /** Offered as "Possibly **X**": likely, not sure enough to be stated. */
+  tentative?: true;
+}
+
 export interface AskResult {
   question: string;
   /** Answer text with [n] markers matching citations[].n. When refused, a plain statement. */
@@ -238,7 +247,7 @@ export interface AskResult {
   related: RelatedArticle[];
   answerer: 'extractive' | 'llm';
   /** The direct answer the extractive answer opens with (a name, date or figure, verbatim), when it has one. */
-  lead?: { text: string; probability: number };
+  lead?: DirectAnswer;
   /** One line shown before the answer when the extractive answer stands in for the model's, saying why. */
   note?: string;
   /** Present when a chat model is configured. */

@@ -1,7 +1,7 @@
 // The embedded default answerer: the retrieved sentences that best answer the question, each cited.
 import { cosine } from '../shared/vector.ts';
 import { tokenize } from '../shared/text.ts';
-import type { Citation } from '../types.ts';
+import type { Citation, DirectAnswer } from '../types.ts';
 import { answerType, countedWord } from './answer-type.ts';
 import { NOT_COVERED } from './answerable.ts';
 import { CitationList } from './citations.ts';
@@ -17,7 +17,7 @@ export interface Composed {
   refused: boolean;
   citations: Citation[];
   /** The direct answer it opens with, if any. */
-  lead?: { text: string; probability: number };
+  lead?: DirectAnswer;
 }
 
 /** An open question is answered by at most this many sentences (a factoid one by its span and two). */
@@ -174,12 +174,16 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
     }
     picked.push(s);
   }
-  // A doubtful span is not shown, but its sentence is the likeliest to hold the answer: quoted too.
+  // A doubtful span is not shown in bold, but its sentence is the likeliest to hold the answer: quoted too.
   if (found && !lead && !picked.includes(found.sentence) && !picked.some((p) => nearDuplicate(p, found.sentence)))
     picked.push(found.sentence);
   if (!lead) addDetail(picked, scored, best);
   const shown = new Set<string>();
-  const ordered = lead ? [first, ...readableOrder(picked.slice(1))] : readableOrder(picked);
+  // A likely span (found.tentative) is offered as such, before the sentences (the doubtful layout), and its
+  // sentence is read first: "Possibly **X** [1]. <the sentence naming X> [1] …".
+  const offered = lead ?? (found?.tentative ? found : null);
+  const opener = offered && picked.includes(offered.sentence) ? offered.sentence : null;
+  const ordered = opener ? [opener, ...readableOrder(picked.filter((s) => s !== opener))] : readableOrder(picked);
   const parts = ordered.map((s) => {
     const ns = [
       citations.cite(s.passage, s.text),
@@ -187,11 +191,15 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
     ];
     return render(s, ns, citations, shown);
   });
-  const opening = lead ? `**${lead.span.text}** [${citations.cite(lead.sentence.passage, lead.sentence.text)}]. ` : '';
+  const opening = offered
+    ? `${lead ? '' : 'Possibly '}**${offered.span.text}** [${citations.cite(offered.sentence.passage, offered.sentence.text)}]. `
+    : '';
   return {
     answer: `${opening}${parts.join(' ')}`,
     refused: false,
     citations: citations.list(),
-    ...(lead ? { lead: { text: lead.span.text, probability: Number(lead.probability.toFixed(4)) } } : {}),
+    ...(offered
+      ? { lead: { text: offered.span.text, probability: Number(offered.probability.toFixed(4)), ...(lead ? {} : { tentative: true }) } }
+      : {}),
   };
 }

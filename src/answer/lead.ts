@@ -29,6 +29,9 @@ export interface Lead {
   /** Sure enough to be shown in bold (probability ≥ the fitted threshold). Otherwise its sentence is still
    * the one most likely to hold the answer, and is worth quoting. */
   confident: boolean;
+  /** Not confident, but likely enough to be offered as "possibly" the answer (probability ≥ the fitted
+   * tentative threshold). */
+  tentative: boolean;
 }
 
 // Titles and roles: "Foreign Minister" answers "who" no better than "Turkish" does.
@@ -429,7 +432,8 @@ export function confidenceFeatures(candidates: LeadCandidate[], p: number[], top
 
 /**
  * The direct answer of a factoid question from its best sentences, or null when the question is not a
- * factoid one or its sentences hold no span of the asked kind. Shown only when `confident`.
+ * factoid one or its sentences hold no span of the asked kind. Shown in bold when `confident`, offered as
+ * "possibly" the answer when `tentative`.
  */
 export function findLead(question: string, scored: ScoredSentence[], options: LeadOptions = {}): Lead | null {
   const candidates = leadCandidates(question, scored, options);
@@ -438,5 +442,12 @@ export function findLead(question: string, scored: ScoredSentence[], options: Le
   const { p, top } = rankCandidates(candidates, weights.lead);
   const confidence = sigmoid(linear(weights.leadConfidence, confidenceFeatures(candidates, p, top)));
   const c = candidates[top]!;
-  return { sentence: c.s, span: c.span, probability: confidence, confident: confidence >= weights.thresholds.lead };
+  const confident = confidence >= weights.thresholds.lead;
+  return {
+    sentence: c.s,
+    span: c.span,
+    probability: confidence,
+    confident,
+    tentative: !confident && confidence >= weights.thresholds.tentative,
+  };
 }

@@ -33,6 +33,9 @@ export interface AnswerWeights {
   thresholds: {
     /** Lead with a span only when its confidence reaches this. */
     lead: number;
+    /** Below `lead`, at least this: the span is offered as the likeliest answer ("Possibly **X** [1].") before
+     * the sentences that hold it. */
+    tentative: number;
     /** Lexical support share that a passage must reach for a sentence (support.ts). */
     support: number;
   };

@@ -235,6 +235,9 @@ export interface DirectAnswer {
   probability: number;
   /** Offered as "Possibly **X**": likely, not sure enough to be stated. */
   tentative?: true;
+  /** A date written relative to its article ("earlier this month") as the period it meant then ("December
+   * 2020"), shown beside it. */
+  date?: string;
 }
 
 export interface AskResult {

@@ -7,6 +7,7 @@ import { NOT_COVERED } from './answerable.ts';
 import { CitationList } from './citations.ts';
 import { figuresFor, type Figure } from './figures.ts';
 import { findLead, type LeadOptions } from './lead.ts';
+import { calendarDate } from './relative-date.ts';
 import type { TermMatcher } from './overlap.ts';
 import { SCORING, type ScoredSentence } from './score.ts';
 import { closingQuote, leansOnPrevious, openingQuote, previousSentence } from './standalone.ts';
@@ -191,15 +192,24 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
     ];
     return render(s, ns, citations, shown);
   });
+  // "**earlier this month** (December 2020)": a relative date with the period it meant when written.
+  const date = offered?.span.kind === 'date' ? calendarDate(offered.span.text, offered.sentence.passage.date) : null;
   const opening = offered
-    ? `${lead ? '' : 'Possibly '}**${offered.span.text}** [${citations.cite(offered.sentence.passage, offered.sentence.text)}]. `
+    ? `${lead ? '' : 'Possibly '}**${offered.span.text}**${date ? ` (${date})` : ''} [${citations.cite(offered.sentence.passage, offered.sentence.text)}]. `
     : '';
   return {
     answer: `${opening}${parts.join(' ')}`,
     refused: false,
     citations: citations.list(),
     ...(offered
-      ? { lead: { text: offered.span.text, probability: Number(offered.probability.toFixed(4)), ...(lead ? {} : { tentative: true }) } }
+      ? {
+          lead: {
+            text: offered.span.text,
+            probability: Number(offered.probability.toFixed(4)),
+            ...(date ? { date } : {}),
+            ...(lead ? {} : { tentative: true as const }),
+          },
+        }
       : {}),
   };
 }

@@ -16,14 +16,17 @@ const bundled = useBundledIndex();
 
 /** The bold lead and the article its citation points to, or null without one. */
 function lead(r: AskResult): { text: string; articleId: string | undefined } | null {
-  const m = /^(?:As of \S+: )?\*\*(.+?)\*\* \[(\d+)\]\. /.exec(r.answer);
+  const m = /^(?:As of \S+: )?\*\*(.+?)\*\*(?: \([^)]+\))? \[(\d+)\]\. /.exec(r.answer);
   if (!m) return null;
   return { text: m[1]!, articleId: r.citations.find((c) => c.n === Number(m[2]))?.articleId };
 }
 
 /** Each sentence of an answer (with what it leans on) and the numbers of the citations after it. */
 function citedSentences(r: AskResult): Array<{ text: string; cites: number[] }> {
-  const body = r.answer.replace(/^(?:As of \S+: )?(?:(?:Possibly )?\*\*.+?\*\* \[\d+\]\. |Sources differ: .+?\. (?=\S))?/, '');
+  const body = r.answer.replace(
+    /^(?:As of \S+: )?(?:(?:Possibly )?\*\*.+?\*\*(?: \([^)]+\))? \[\d+\]\. |Sources differ: .+?\. (?=\S))?/,
+    '',
+  );
   return [...body.matchAll(/(.+?)\s((?:\[\d+\])+)(?:\s|$)/g)].map((m) => ({
     text: m[1]!.trim(),
     cites: [...m[2]!.matchAll(/\d+/g)].map((n) => Number(n[0])),
@@ -81,6 +84,17 @@ describe('the direct answer first', () => {
     assert.match(r.answer, /^Possibly \*\*Antalya Diplomacy Forum\*\* \[1\]\. [^[]*Antalya Diplomacy Forum[^[]*\[1\]/, r.answer);
     assert.equal(r.lead?.tentative, true);
     assertCitationsReal(r.answer, r.citations, bundled.lookup, 'Antalya');
+  });
+
+  test('a date written relative to its article is shown with the period it meant', async () => {
+    // "The US earlier this month punished Turkey …", in an article of 2020-12-29.
+    const sanctions = await bundled.built.archive.ask('When did the US sanction Turkey?');
+    assert.match(sanctions.answer, /^\*\*this month\*\* \(December 2020\) \[1\]\. The US earlier this month punished Turkey/);
+    assert.equal(sanctions.lead?.date, 'December 2020');
+    // "citing that last year, Presidents Vladimir Putin and Recep Tayyip Erdogan held 13 phone conversations", 2024-02-29.
+    const calls = await bundled.built.archive.ask('When did Putin and Erdogan have 13 phone conversations?');
+    assert.match(calls.answer, /^\*\*last year\*\* \(2023\) \[\d+\]\. /);
+    assertCitationsReal(calls.answer, calls.citations, bundled.lookup, 'last year');
   });
 
   test('an open question gets sentences, not a bold fragment', async () => {

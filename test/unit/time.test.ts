@@ -1,6 +1,8 @@
-// What a question says about time, and how it reorders retrieval candidates.
+// What a question says about time, how it reorders retrieval candidates, and what a relative date in an
+// answer meant when its article was written.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
+import { calendarDate } from '../../src/answer/relative-date.ts';
 import {
   asOfPrefix,
   evidenceDate,
@@ -110,5 +112,20 @@ describe('retrieval candidates reordered by time', () => {
     assert.equal(asOfPrefix(questionTime('Who is the current president?', NOW), cited), 'As of 2024-02-29: ');
     assert.equal(asOfPrefix(questionTime('Who is the president?', NOW), cited), '');
     assert.equal(asOfPrefix(questionTime('Who is the current president?', NOW), [{ date: null }]), '');
+  });
+});
+
+describe('a relative date in an answer, read against its article', () => {
+  test('"this month", "last year", "yesterday", "three days ago" name their period; others are left alone', () => {
+    const written = '2020-12-29';
+    assert.equal(calendarDate('earlier this month', written), 'December 2020');
+    assert.equal(calendarDate('last year', written), '2019');
+    assert.equal(calendarDate('yesterday', written), '2020-12-28');
+    assert.equal(calendarDate('three days ago', written), '2020-12-26');
+    assert.equal(calendarDate('last week', written), '2020-12-16 to 2020-12-22');
+    // Written as a date already, no calendar name ("the past year"), or possibly ahead ("March 1-2").
+    for (const span of ['2019', '29 December 2020', 'the past year', 'March 1-2', 'on Wednesday'])
+      assert.equal(calendarDate(span, written), null, span);
+    assert.equal(calendarDate('last year', null), null, 'an undated article');
   });
 });

@@ -54,6 +54,7 @@ const NP_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 const MONTHS =
   /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?$/i;
 const YEAR = /^(1\d|20)\d\d$/;
+const DECADE = /^(1\d|20)\d0s$/;
 /** A month's name or abbreviation, as one token ("March", "Sept."). */
 export const isMonth = (word: string): boolean => MONTHS.test(word);
 /** Units a figure is counted in: "340 miles", "15 days" are answers as much as "340" is. */
@@ -135,6 +136,9 @@ function retagNames(tokens: Token[]): void {
 }
 
 const isCap = (t: Token) => /^\p{Lu}/u.test(t.text);
+/** Titles that wink tags as part of the name after them ("President José María Figueres"). */
+const TITLE =
+  /^(President|Presidents|Minister|Ministers|Secretary|Chancellor|King|Queen|Prince|Princess|Emperor|Empress|Pope|General|Governor|Senator|Mayor|Judge|Justice|Chairman|Chairwoman|Director|Ambassador|Bishop|Archbishop|Cardinal|Professor|Dr|Mr|Mrs|Ms|Sir|Lord|Lady|Rev|Coach|Captain|Admiral|Commander|Speaker|Spokesman|Spokeswoman)\.?$/;
 /** Lower-case words inside names: "Johann von Staupitz", "Charles de Gaulle". */
 const PARTICLE = /^(von|van|der|den|de|del|della|di|da|du|la|le|bin|ibn|al)$/;
 
@@ -158,6 +162,8 @@ export function parseSentence(text: string): ParsedSentence {
       (to - from === 1 || (to - from === 3 && /^[–-]$/.test(tokens[from + 1]!.text)))
     )
       kind = 'date';
+    // A decade is a date, and so is its part: "the 1870s", "the late 1870s" (wink: a number, a noun phrase).
+    if (DECADE.test(tokens[to - 1]!.text) && tokens.slice(from, to - 1).every((t) => /^(early|mid|late)$/i.test(t.text))) kind = 'date';
     // wink calls "1368–1644" and "since July 6, 2009" durations: with a year or month and no unit, a date.
     if (
       kind === 'duration' &&
@@ -235,7 +241,11 @@ export function parseSentence(text: string): ParsedSentence {
         else if (next && /^[,–-]$/.test(next.text) && tokens[to + 1]?.pos === 'NUM') to += 2;
         else break;
       }
-      while (ents[i + 1] && ents[i + 1]!.kind === 'date' && ents[i + 1]!.from <= to + 1) to = Math.max(to, ents[++i]!.to);
+      // "June and July 2023" is one date; "1948 and several years later" is two.
+      const joins = (next: { from: number }) =>
+        next.from <= to || tokens[to]?.pos !== 'CCONJ' || tokens[next.from]!.pos === 'NUM' || MONTHS.test(tokens[next.from]!.text);
+      while (ents[i + 1] && ents[i + 1]!.kind === 'date' && ents[i + 1]!.from <= to + 1 && joins(ents[i + 1]!))
+        to = Math.max(to, ents[++i]!.to);
     }
     if (ent.kind === 'number' || ent.kind === 'money' || ent.kind === 'percent') figure(ent.from, to, ent.kind);
     else add(ent.from, to, ent.kind!);
@@ -290,6 +300,12 @@ export function parseSentence(text: string): ParsedSentence {
       while (j < to && tokens[j]!.pos === 'PROPN') j++;
       if (i !== from || j !== to) add(i, j, 'proper');
       if (j - i >= 3) add(j - 2, j, 'proper'); // a title before a two-word name
+      // …and the whole name after a title: "Costa Rican President José María Figueres".
+      for (let t = j - 2; t >= i; t--)
+        if (TITLE.test(tokens[t]!.text)) {
+          add(t + 1, j, 'proper');
+          break;
+        }
       if (j === to) lastName = i;
       i = j;
     }

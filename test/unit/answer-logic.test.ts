@@ -78,6 +78,16 @@ describe('the direct answer', () => {
     assert.equal(b.get('1201'), 'date');
     assert.equal(b.get('July 6, 2009'), 'date'); // without its "since"
     assert.equal(b.get('1368–1644'), 'date');
+    // A decade and its part; a whole name after a title the tagger reads as part of it.
+    const c = spans('The term took its sense in the late 1870s; Costa Rican President José María Figueres studied there.');
+    assert.equal(c.get('late 1870s'), 'date');
+    assert.equal(c.get('1870s'), 'date');
+    assert.equal(c.get('José María Figueres'), 'proper');
+    // Dates joined by "and" when the second is a date by itself, not a vague time after it.
+    const d = spans('It was banned in 1948 and several years later again, and talks were held in June and July 2023.');
+    assert.equal(d.get('June and July 2023'), 'date');
+    assert.equal(d.get('1948'), 'date');
+    assert.equal(d.has('1948 and several years later'), false);
   });
 
   test('names the tagger splits or misreads are whole candidates; a date gives its sides and its year', () => {

@@ -208,10 +208,12 @@ function measure(groups: Group[], models: Models): Measured {
  */
 function chooseThreshold(examples: Shown[], confidence: LinearModel, cost = 1, below = 1): number {
   const shown = examples.map((o) => ({ c: sigmoid(linear(confidence, o.x)), f1: o.f1 }));
-  let best = { t: 0, value: Number.NEGATIVE_INFINITY };
-  for (let t = 0.1; t <= Math.min(0.8, below); t += 0.02) {
+  // Showing none (t = below) is worth 0; steps in hundredths, so that 0.52 is 0.52 and not 0.5200000000000001.
+  let best = { t: below, value: 0 };
+  for (let k = 10; k <= Math.min(80, Math.round(below * 100)); k += 2) {
+    const t = k / 100;
     const value = shown.filter((o) => o.c >= t && o.c < below).reduce((sum, o) => sum + o.f1 - cost * (1 - o.f1), 0);
-    if (value > best.value) best = { t: Number(t.toFixed(2)), value };
+    if (value > best.value) best = { t, value };
   }
   return best.t;
 }

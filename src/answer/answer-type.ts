@@ -4,9 +4,11 @@ import { STOPWORDS, tokenize } from '../shared/text.ts';
 
 export type AnswerType = 'number' | 'date' | 'place' | 'person' | 'other';
 
-// "When UPT bought ABC, what was the merged company called?": a leading "when" clause sets the scene; the
-// question is the one after the comma.
-const SCENE = /^(when|if|after|before|while|once)\b[^,?]*,\s*(?=(what|which|who|whom|whose|where|when|how|why)\b)/;
+// "When UPT bought ABC, what was the merged company called?": a leading clause (when, if, after, before,
+// while, once) sets the scene; the question is the one after the comma. Not "When did Luther, who was a
+// monk, …?": a "when" followed by its auxiliary is the question itself.
+const SCENE =
+  /^(when|if|after|before|while|once)\b(?!\s+(did|does|do|was|were|is|are|has|had|have|will|would|can|could|should|might|may)\b)[^,?]*,\s*(?=(what|which|who|whom|whose|where|when|how|why)\b)/;
 
 export function answerType(question: string): AnswerType {
   const q = question.toLowerCase().trim().replace(SCENE, '');

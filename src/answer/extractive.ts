@@ -176,8 +176,12 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
     picked.push(s);
   }
   // A doubtful span is not shown in bold, but its sentence is the likeliest to hold the answer: quoted too.
-  if (found && !lead && !picked.includes(found.sentence) && !picked.some((p) => nearDuplicate(p, found.sentence)))
-    picked.push(found.sentence);
+  // An offered span must stand in a sentence shown, so its sentence takes the place of a near-copy.
+  if (found && !lead && !picked.includes(found.sentence)) {
+    const twin = picked.findIndex((p) => nearDuplicate(p, found.sentence));
+    if (twin < 0) picked.push(found.sentence);
+    else if (found.tentative) picked[twin] = found.sentence;
+  }
   if (!lead) addDetail(picked, scored, best);
   const shown = new Set<string>();
   // A likely span (found.tentative) is offered as such, before the sentences (the doubtful layout), and its

@@ -7,7 +7,7 @@ import { answerType, countedWord } from './answer-type.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights, type Features, type LinearModel, linear, sigmoid, softmax } from './model.ts';
 import type { ScoredSentence } from './score.ts';
-import { isMonth, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
+import { isMonth, isRangeWord, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
 
 /** The kind of thing a factoid question asks for, and how fine a date it wants. */
 export interface Wanted {
@@ -122,7 +122,12 @@ function questionWords(question: string): QuestionWords {
     ),
     places: new Set(words.filter((w) => /^\p{Lu}/u.test(w)).flatMap(placeOf)),
     saying: parsed.tokens.some((t) => t.pos === 'VERB' && SAYING.test(t.lemma)),
-    life: /\b(born|birth)\b/i.test(question) ? 'born' : /\b(die|died|death|dead)\b/i.test(question) ? 'died' : null,
+    // A person's birth or death, not "the Black Death", "the Dead Sea" or "the birth rate".
+    life: /\bborn\b|\b(\w+['’]s|his|her) birth\b/i.test(question)
+      ? 'born'
+      : /\b(die|died|dies)\b|\b(\w+['’]s|his|her) death\b/i.test(question)
+        ? 'died'
+        : null,
     content: new Set(
       tokenize(question)
         .filter((t) => !STOPWORDS.has(t))
@@ -141,7 +146,7 @@ function saidOn(tokens: Token[], span: Span): boolean {
   return verb !== undefined && verb.pos === 'VERB' && SAYING.test(verb.lemma);
 }
 
-const dash = (t: Token | undefined) => t !== undefined && /^([–-]|to)$/i.test(t.text);
+const dash = (t: Token | undefined) => t !== undefined && isRangeWord(t.text);
 const numeric = (t: Token | undefined) => t !== undefined && (t.pos === 'NUM' || YEAR.test(t.text));
 /** "1883–1950", "10 to 15 million": a dash or "to" inside the span. */
 const isRange = (tokens: Token[], span: Span) => tokens.slice(span.from + 1, span.to - 1).some(dash);

@@ -3,11 +3,10 @@
 // of time words that questions go through (retrieve/time.ts), is shown beside it.
 import { questionTime, type TimeScope } from '../retrieve/time.ts';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-// Only words that point back from the article's date: "the past year" has no calendar name, and a bare
-// "March 1-2" in a story may be a month ahead, which the question reader (made for the past) would not say.
-const POINTS_BACK = /^(this|last|previous)\s+(week|month|year)$|^yesterday$|\bago$/i;
+// Only words that point back from the article's date to a calendar period: "the past year" has none, "two
+// years ago" is read as a day by the question reader (a false precision here), and a bare "March 1-2" in a
+// story may be a month ahead, which the question reader (made for questions about the past) would not say.
+const POINTS_BACK = /^(this|last|previous)\s+(week|month|year)$|^yesterday$|\bdays? ago$/i;
 
 /** The calendar period a relative date span stands for ("December 2020", "2019", "2020-12-28"), or null. */
 export function calendarDate(span: string, articleDate: string | null): string | null {
@@ -23,7 +22,8 @@ function describe(s: TimeScope): string {
     case 'week':
       return `${s.from} to ${s.to}`;
     case 'month':
-      return `${MONTHS[Number(s.from.slice(5, 7)) - 1]} ${s.from.slice(0, 4)}`;
+      // "December 2020": ISO "2020-12" reads as a code, not a month.
+      return new Date(`${s.from}T00:00:00Z`).toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
     case 'year':
       return s.from.slice(0, 4);
   }

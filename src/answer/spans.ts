@@ -54,7 +54,10 @@ const NP_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 const MONTHS =
   /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?$/i;
 const YEAR = /^(1\d|20)\d\d$/;
-const DECADE = /^(1\d|20)\d0s$/;
+const DECADE = /^(mid-)?(1\d|20)\d0s$/;
+
+/** The word between the sides of a range: "1883–1950", "10 to 15 million". */
+export const isRangeWord = (word: string): boolean => /^(to|[–-])$/i.test(word);
 /** A month's name or abbreviation, as one token ("March", "Sept."). */
 export const isMonth = (word: string): boolean => MONTHS.test(word);
 /** Units a figure is counted in: "340 miles", "15 days" are answers as much as "340" is. */
@@ -136,9 +139,10 @@ function retagNames(tokens: Token[]): void {
 }
 
 const isCap = (t: Token) => /^\p{Lu}/u.test(t.text);
-/** Titles that wink tags as part of the name after them ("President José María Figueres"). */
+/** Titles that wink tags as part of the name after them ("President José María Figueres"). Not "General" or
+ * "Justice", which begin organisations more often than names ("General Motors", "Justice Department"). */
 const TITLE =
-  /^(President|Presidents|Minister|Ministers|Secretary|Chancellor|King|Queen|Prince|Princess|Emperor|Empress|Pope|General|Governor|Senator|Mayor|Judge|Justice|Chairman|Chairwoman|Director|Ambassador|Bishop|Archbishop|Cardinal|Professor|Dr|Mr|Mrs|Ms|Sir|Lord|Lady|Rev|Coach|Captain|Admiral|Commander|Speaker|Spokesman|Spokeswoman)\.?$/;
+  /^(President|Presidents|Minister|Ministers|Secretary|Chancellor|King|Queen|Prince|Princess|Emperor|Empress|Pope|Governor|Senator|Mayor|Judge|Chairman|Chairwoman|Director|Ambassador|Bishop|Archbishop|Cardinal|Professor|Dr|Mr|Mrs|Ms|Sir|Lord|Lady|Rev|Coach|Captain|Admiral|Commander|Speaker|Spokesman|Spokeswoman)\.?$/;
 /** Lower-case words inside names: "Johann von Staupitz", "Charles de Gaulle". */
 const PARTICLE = /^(von|van|der|den|de|del|della|di|da|du|la|le|bin|ibn|al)$/;
 
@@ -180,7 +184,7 @@ export function parseSentence(text: string): ParsedSentence {
     if (kind !== 'date' || to - from < 2) return;
     // "When did Luther die?" is answered by one side of "10 November 1483 – 18 February 1546", and
     // "What year did Tesla die?" by the year of "7 January 1943".
-    const dash = tokens.slice(from, to).findIndex((t) => /^([–-]|to)$/.test(t.text));
+    const dash = tokens.slice(from, to).findIndex((t) => isRangeWord(t.text));
     if (dash > 0) {
       add(from, from + dash, 'date');
       // …but not the "25" of "1524–25".
@@ -205,12 +209,12 @@ export function parseSentence(text: string): ParsedSentence {
     to = extend(to);
     add(from, to, kind);
     // A range is one answer: "10 to 15 million", "50% to 60%", "1368–1644".
-    if (/^(to|[–-])$/i.test(tokens[to]?.text ?? '') && tokens[to + 1]?.pos === 'NUM') {
+    if (isRangeWord(tokens[to]?.text ?? '') && tokens[to + 1]?.pos === 'NUM') {
       let end = extend(to + 2);
       if (tokens[end]?.text === '%') end++;
       add(from, end, kind);
     }
-    if (tokens[to]?.text === '%' && /^(to|[–-])$/i.test(tokens[to + 1]?.text ?? '') && tokens[to + 2]?.pos === 'NUM')
+    if (tokens[to]?.text === '%' && isRangeWord(tokens[to + 1]?.text ?? '') && tokens[to + 2]?.pos === 'NUM')
       add(from, tokens[to + 3]?.text === '%' ? to + 4 : to + 3, kind);
     // …and so is a figure with its unit.
     if (UNIT.test(tokens[to]?.text ?? '')) add(from, to + 1, kind);

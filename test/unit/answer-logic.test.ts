@@ -55,6 +55,7 @@ describe('the direct answer', () => {
     assert.equal(wantedAnswer('When UPT bought ABC, what was the merged company called?'), null);
     assert.equal(wantedAnswer('If the talks fail, who will mediate?')?.key, 'who');
     assert.equal(wantedAnswer('When did UPT buy ABC?')?.key, 'when');
+    assert.equal(wantedAnswer('When did Luther, who was a monk, post the theses?')?.key, 'when');
   });
 
   test('"what day of the week" is answered by a weekday, not by another date of the sentence', () => {
@@ -154,6 +155,11 @@ describe('the direct answer', () => {
     assert.equal(leadOf('When was Joseph Schumpeter born?'), '1883');
     assert.equal(leadOf('When did Norman Angell die?'), '1967');
     assert.equal(leadOf('When was Norman Angell born?'), '1872');
+    // "Death" naming no one's death keeps every side of a range.
+    const plague = 'The Black Death (1346–1353) killed millions.';
+    const b = scored([{ text: plague, p: passage('c', plague), score: 0.8 }]);
+    const dates = leadCandidates('When did the Black Death reach Europe?', b).map((c) => c.span.text);
+    assert.ok(dates.includes('1346') && dates.includes('1346–1353'), dates.join(', '));
     // A date that is no side of a range still answers.
     const tesla = 'Nikola Tesla was born on 10 July 1856 in Smiljan.';
     const t = scored([{ text: tesla, p: passage('b', tesla), score: 0.8 }]);

@@ -117,6 +117,7 @@ describe('retrieval candidates reordered by time', () => {
 
 describe('a relative date in an answer, read against its article', () => {
   test('"this month", "last year", "yesterday", "three days ago" name their period; others are left alone', () => {
+    // ("two years ago" would be read as one day: a false precision.)
     const written = '2020-12-29';
     assert.equal(calendarDate('earlier this month', written), 'December 2020');
     assert.equal(calendarDate('last year', written), '2019');
@@ -124,7 +125,7 @@ describe('a relative date in an answer, read against its article', () => {
     assert.equal(calendarDate('three days ago', written), '2020-12-26');
     assert.equal(calendarDate('last week', written), '2020-12-16 to 2020-12-22');
     // Written as a date already, no calendar name ("the past year"), or possibly ahead ("March 1-2").
-    for (const span of ['2019', '29 December 2020', 'the past year', 'March 1-2', 'on Wednesday'])
+    for (const span of ['2019', '29 December 2020', 'the past year', 'two years ago', 'March 1-2', 'on Wednesday'])
       assert.equal(calendarDate(span, written), null, span);
     assert.equal(calendarDate('last year', null), null, 'an undated article');
   });

@@ -142,10 +142,11 @@ interface Measured {
   led: number;
   em: number;
   f1: number;
-  /** Leads offered as "possibly" (below the bold threshold), and EM and F1 counting them with the bold ones. */
+  /** Leads offered as "possibly" (below the bold threshold), and EM and F1 of the bold and offered leads
+   * together (eval/answers.ts's offeredExact/offeredF1 are sums over the offered ones only). */
   offered: number;
-  offeredEm: number;
-  offeredF1: number;
+  withOfferedEm: number;
+  withOfferedF1: number;
   /** EM and F1 of the best span when every question with a candidate is answered (threshold 0), as the
    * SQuAD paper's baselines answer: the reading measure, apart from the choice of when to show it. */
   alwaysEm: number;
@@ -163,8 +164,8 @@ function measure(groups: Group[], models: Models): Measured {
     em: 0,
     f1: 0,
     offered: 0,
-    offeredEm: 0,
-    offeredF1: 0,
+    withOfferedEm: 0,
+    withOfferedF1: 0,
     alwaysEm: 0,
     alwaysF1: 0,
     shownExact: 0,
@@ -178,8 +179,8 @@ function measure(groups: Group[], models: Models): Measured {
     r.alwaysF1 += squadF1(text, g.q.answers);
     const c = sigmoid(linear(models.confidence, confidenceFeatures(g.candidates, p, top)));
     if (c < models.tentative) continue;
-    r.offeredEm += squadExact(text, g.q.answers);
-    r.offeredF1 += squadF1(text, g.q.answers);
+    r.withOfferedEm += squadExact(text, g.q.answers);
+    r.withOfferedF1 += squadF1(text, g.q.answers);
     if (c < models.threshold) {
       r.offered++;
       continue;
@@ -193,8 +194,8 @@ function measure(groups: Group[], models: Models): Measured {
     ...r,
     em: pct(r.em),
     f1: pct(r.f1),
-    offeredEm: pct(r.offeredEm),
-    offeredF1: pct(r.offeredF1),
+    withOfferedEm: pct(r.withOfferedEm),
+    withOfferedF1: pct(r.withOfferedF1),
     alwaysEm: pct(r.alwaysEm),
     alwaysF1: pct(r.alwaysF1),
     shownExact: pct(r.em, r.led),
@@ -255,7 +256,7 @@ async function main(): Promise<void> {
         data: 'SQuAD v1.1 dev, articles 0-23 (eval/squad.ts splitSquad); each question answered from its own paragraph and the two of its article sharing most of its words',
         date: new Date().toISOString().slice(0, 10),
         measures:
-          'EM and F1 (%) of the lead span over all factoid questions; no lead scores 0. em/f1: bold leads only; offeredEm/offeredF1: bold and "possibly" leads',
+          'EM and F1 (%) of the lead span over all factoid questions; no lead scores 0. em/f1: bold leads only; withOfferedEm/withOfferedF1: bold and "possibly" leads',
         ...report,
         minutes: Number(((performance.now() - t0) / 60_000).toFixed(2)),
         load1: load1(),

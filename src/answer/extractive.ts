@@ -155,7 +155,7 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
   if (differing.length >= 2) return differingAnswer(differing, citations);
 
   const found = findLead(question, scored, options);
-  const lead = found?.confident ? found : null;
+  const lead = found?.shown === 'bold' ? found : null;
   const first = lead?.sentence ?? best;
   const floor = Math.max(SCORING.minSentenceScore, best.score * SENTENCE_FLOOR);
   const picked: ScoredSentence[] = [first];
@@ -180,13 +180,13 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
   if (found && !lead && !picked.includes(found.sentence)) {
     const twin = picked.findIndex((p) => nearDuplicate(p, found.sentence));
     if (twin < 0) picked.push(found.sentence);
-    else if (found.tentative) picked[twin] = found.sentence;
+    else if (found.shown === 'possibly') picked[twin] = found.sentence;
   }
   if (!lead) addDetail(picked, scored, best);
   const shown = new Set<string>();
-  // A likely span (found.tentative) is offered as such, before the sentences (the doubtful layout), and its
+  // A likely span (shown 'possibly') is offered as such, before the sentences (the doubtful layout), and its
   // sentence is read first: "Possibly **X** [1]. <the sentence naming X> [1] …".
-  const offered = lead ?? (found?.tentative ? found : null);
+  const offered = lead ?? (found?.shown === 'possibly' ? found : null);
   const opener = offered && picked.includes(offered.sentence) ? offered.sentence : null;
   const ordered = opener ? [opener, ...readableOrder(picked.filter((s) => s !== opener))] : readableOrder(picked);
   const parts = ordered.map((s) => {

@@ -26,12 +26,10 @@ export interface Lead {
   span: Span;
   /** The confidence model's estimate that it is the answer (its expected token F1). */
   probability: number;
-  /** Sure enough to be shown in bold (probability ≥ the fitted threshold). Otherwise its sentence is still
-   * the one most likely to hold the answer, and is worth quoting. */
-  confident: boolean;
-  /** Not confident, but likely enough to be offered as "possibly" the answer (probability ≥ the fitted
-   * tentative threshold). */
-  tentative: boolean;
+  /** How it is shown: 'bold' when sure enough (probability ≥ the fitted lead threshold), 'possibly' when
+   * likely enough to be offered as "Possibly **X**" (≥ the tentative threshold), else null: its sentence is
+   * still the one most likely to hold the answer, and is worth quoting. */
+  shown: 'bold' | 'possibly' | null;
 }
 
 // Titles and roles: "Foreign Minister" answers "who" no better than "Turkish" does.
@@ -437,8 +435,7 @@ export function confidenceFeatures(candidates: LeadCandidate[], p: number[], top
 
 /**
  * The direct answer of a factoid question from its best sentences, or null when the question is not a
- * factoid one or its sentences hold no span of the asked kind. Shown in bold when `confident`, offered as
- * "possibly" the answer when `tentative`.
+ * factoid one or its sentences hold no span of the asked kind. How it is shown: `shown`.
  */
 export function findLead(question: string, scored: ScoredSentence[], options: LeadOptions = {}): Lead | null {
   const candidates = leadCandidates(question, scored, options);
@@ -447,12 +444,7 @@ export function findLead(question: string, scored: ScoredSentence[], options: Le
   const { p, top } = rankCandidates(candidates, weights.lead);
   const confidence = sigmoid(linear(weights.leadConfidence, confidenceFeatures(candidates, p, top)));
   const c = candidates[top]!;
-  const confident = confidence >= weights.thresholds.lead;
-  return {
-    sentence: c.s,
-    span: c.span,
-    probability: confidence,
-    confident,
-    tentative: !confident && confidence >= weights.thresholds.tentative,
-  };
+  const { lead, tentative } = weights.thresholds;
+  const shown = confidence >= lead ? 'bold' : confidence >= tentative ? 'possibly' : null;
+  return { sentence: c.s, span: c.span, probability: confidence, shown };
 }

@@ -8,7 +8,7 @@
 //   --index-dir   build (or reuse) the SQuAD index there (the same as npm run eval's --index-dir)
 //   --reuse       refit from the stored SQuAD examples (the question set asked again); --dry-run prints without
 //                 writing the weights
-//   --max-false-refusals F  the share of the training half's questions that may be refused (default 0.018)
+//   --max-false-refusals F  the share of the training half's questions that may be refused (default 0.01)
 //   --project-weight W      how many SQuAD questions one calibration question of the set counts as (default 100)
 //
 // Examples, all from data the held-out figures never see:
@@ -61,12 +61,10 @@ const { values: args } = parseArgs({
     'index-dir': { type: 'string' },
     reuse: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
-    // The issue asked for 1%. At 1% every model fitted here answers "What was Russia's inflation rate in
-    // 2023?", an unanswerable question of the question set's held-out half that the suite asserts is refused;
-    // 1.8% (with --project-weight 100) is the budget whose threshold refuses it and still answers "How much did
-    // the S-400 system cost?" (test/answers/direct.test.ts). Both numbers were chosen with those two questions
-    // in view: a trade-off, said so in the README.
-    'max-false-refusals': { type: 'string', default: '0.018' },
+    // The issue's 1%. Before the anyUnseen feature, every model fitted at 1% answered "What was Russia's
+    // inflation rate in 2023?", an unanswerable question of the question set's held-out half, and the
+    // default was 1.8%; with it, the threshold that 1% gives refuses that question too.
+    'max-false-refusals': { type: 'string', default: '0.01' },
     'project-weight': { type: 'string', default: '100' },
   },
 });

@@ -96,10 +96,12 @@ describe('answerability features', () => {
     assert.equal(x.passage, 0.8);
   });
 
-  test("unseen: the share of the question's terms no passage in scope holds", () => {
+  test("unseen: the share of the question's terms no passage in scope holds, and whether there is one", () => {
     // ottoman, sultanate, abolished: one of the three found nowhere.
     assert.equal(queryTerms(q).length, 3);
     assert.ok(Math.abs(x.unseen - 1 / 3) < 1e-12);
+    assert.equal(x.anyUnseen, 1);
+    assert.equal(answerableFeatures({ sentences: [], anywhere: 0, passages: [], unseen: 0 }).anyUnseen, 0);
   });
 
   test('sentences clearing a level are counted (on a log scale)', () => {

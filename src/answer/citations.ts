@@ -3,6 +3,8 @@ import type { Citation, Passage } from '../types.ts';
 
 export class CitationList {
   private readonly byChunk = new Map<number, Citation>();
+  /** Each citation's quoted sentences, with where they start in the passage. */
+  private readonly pieces = new Map<Citation, Array<{ at: number; text: string }>>();
 
   /** The [n] for a sentence of a passage; the sentence is added to that citation's quote. */
   cite(passage: Passage, sentence: string): number {
@@ -21,12 +23,28 @@ export class CitationList {
         score: Number(passage.score.toFixed(4)),
       };
       this.byChunk.set(passage.chunkId, c);
+      this.pieces.set(c, []);
     }
-    if (!c.quote.includes(sentence)) c.quote = c.quote ? `${c.quote} … ${sentence}` : sentence;
+    const pieces = this.pieces.get(c)!;
+    if (!pieces.some((p) => p.text.includes(sentence))) {
+      // A sentence quoted with the one it leans on replaces that one's quote rather than repeating it.
+      const kept = pieces.filter((p) => !sentence.includes(p.text));
+      kept.push({ at: passage.text.indexOf(sentence), text: sentence });
+      this.pieces.set(c, kept);
+      c.quote = quoteOf(kept);
+    }
     return c.n;
   }
 
   list(): Citation[] {
     return [...this.byChunk.values()].sort((a, b) => a.n - b.n);
   }
+}
+
+/** The quoted sentences in the order the passage has them, not the order the answer cites them. */
+function quoteOf(pieces: Array<{ at: number; text: string }>): string {
+  return [...pieces]
+    .sort((a, b) => a.at - b.at)
+    .map((p) => p.text)
+    .join(' … ');
 }

@@ -160,7 +160,15 @@ describe('citations agree with their sentences', () => {
     'How many Russians visited Turkey in 2023?',
     'What did Cavusoglu say about Libya?',
     'Why did the US sanction Turkey?',
+    'What did Lavrov say about Ukraine?',
   ];
+  test('each source quotes what the answer cites of it, in the passage order', async () => {
+    for (const q of questions) {
+      const r = await bundled.built.archive.ask(q);
+      assertCitationsReal(r.answer, r.citations, bundled.lookup, q);
+    }
+  });
+
   test('every cited passage states the names and numbers of the sentence citing it; quotation marks are balanced', async () => {
     for (const q of questions) {
       const r = await bundled.built.archive.ask(q);

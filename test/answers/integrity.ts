@@ -28,8 +28,12 @@ export function assertCitationsReal(
     const chunk = lookup(c.chunkId);
     assert.ok(chunk, `${label}: [${c.n}] points to chunk ${c.chunkId}, which is not in the index`);
     assert.equal(chunk.articleId, c.articleId, `${label}: [${c.n}] names article ${c.articleId} but the chunk is from ${chunk.articleId}`);
+    let previous = -1;
     for (const part of c.quote.split(' … ')) {
       assert.ok(chunk.text.includes(part), `${label}: [${c.n}] quotes text that is not in chunk ${c.chunkId}: "${part.slice(0, 80)}"`);
+      // Read as one excerpt, the quote keeps the passage's order.
+      assert.ok(chunk.text.indexOf(part) > previous, `${label}: [${c.n}] quotes "${part.slice(0, 60)}…" out of the passage's order`);
+      previous = chunk.text.indexOf(part);
       if (extractive)
         assert.ok(text.includes(part), `${label}: [${c.n}] quotes "${part.slice(0, 60)}…", which the answer does not contain`);
     }

@@ -243,7 +243,23 @@ export function spanFeatures(
       break;
     }
   }
+  // The verb the span belongs to: the nearest one within its clause and four tokens, the left one first on
+  // a tie ("was founded in 1891"). "The US earlier this month punished Turkey for buying the S-400" dates
+  // the punishing, not the buying that "When did Turkey buy the S-400?" asks about.
+  let head: Token | undefined;
+  for (let d = 1; d <= 4 && !head; d++) {
+    for (const i of [span.from - d, span.to - 1 + d]) {
+      const between = i < span.from ? tokens.slice(i + 1, span.from) : tokens.slice(span.to, i);
+      const t = tokens[i];
+      if (!head && t?.pos === 'VERB' && !between.some((b) => CLAUSE_BREAK.test(b.text))) head = t;
+    }
+  }
+  const ownVerb = head !== undefined && qw.verbs.has(stem(head.lemma));
+  const askedVerbElsewhere =
+    !ownVerb && tokens.some((t, i) => (i < span.from || i >= span.to) && t.pos === 'VERB' && qw.verbs.has(stem(t.lemma)));
   const x: Features = {
+    verbOwn: ownVerb ? 1 : 0,
+    verbOther: head !== undefined && askedVerbElsewhere ? 1 : 0,
     [`lw:${k}|${word(tokens[span.from - 1])}`]: 1,
     [`rw:${k}|${word(tokens[span.to])}`]: 1,
     [`len:${k}|${Math.min(length, 4)}`]: 1,
@@ -283,7 +299,8 @@ export function spanFeatures(
     [`last:${life}`]: side === 'last' ? 1 : 0,
   };
   // The same measures by question type: "who" answers stand beside the verb, "when" answers after it.
-  for (const name of ['near', 'verbNear', 'winL3', 'winR3', 'win8', 'clause', 'sentence'] as const) x[`${name}:${k}`] = x[name]!;
+  for (const name of ['near', 'verbNear', 'verbOwn', 'verbOther', 'winL3', 'winR3', 'win8', 'clause', 'sentence'] as const)
+    x[`${name}:${k}`] = x[name]!;
   return x;
 }
 
@@ -428,6 +445,9 @@ export function confidenceFeatures(candidates: LeadCandidate[], p: number[], top
     window: c.x.win8 ?? 0,
     repeats: c.x.repeats ?? 0,
     length: Math.min(c.span.to - c.span.from, 6) / 6,
+    // The span belongs to another verb than the question's, which the sentence also holds: the ranker may
+    // still put it first when it is the only span of its kind there.
+    verbOther: c.x.verbOther ?? 0,
     [`key:${k}`]: 1,
     [`kind:${c.span.kind}`]: 1,
   };

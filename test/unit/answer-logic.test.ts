@@ -7,7 +7,7 @@ import { type CorpusProbe, uncoveredSpecifics } from '../../src/answer/coverage.
 import { composeAnswer } from '../../src/answer/extractive.ts';
 import { figuresFor } from '../../src/answer/figures.ts';
 import { editDistance, nearSpellings } from '../../src/retrieve/spelling.ts';
-import { leadCandidates, wantedAnswer } from '../../src/answer/lead.ts';
+import { findLead, leadCandidates, wantedAnswer } from '../../src/answer/lead.ts';
 import { termMatcher } from '../../src/answer/overlap.ts';
 import type { ScoredSentence } from '../../src/answer/score.ts';
 import { parseSentence } from '../../src/answer/spans.ts';
@@ -56,6 +56,18 @@ describe('the direct answer', () => {
     assert.equal(wantedAnswer('If the talks fail, who will mediate?')?.key, 'who');
     assert.equal(wantedAnswer('When did UPT buy ABC?')?.key, 'when');
     assert.equal(wantedAnswer('When did Luther, who was a monk, post the theses?')?.key, 'when');
+  });
+
+  test("a span is read with the verb it belongs to: the question's, or another while the question's stands elsewhere", () => {
+    const q = 'When did the council buy the land?';
+    const text = 'The council sold the mill in 1872, years after it bought the land in 1850.';
+    const s = scored([{ text, p: passage('a', text), score: 0.8 }]);
+    const byText = new Map(leadCandidates(q, s).map((c) => [c.span.text, c.x]));
+    assert.equal(byText.get('1850')?.verbOwn, 1);
+    assert.equal(byText.get('1850')?.verbOther, 0);
+    assert.equal(byText.get('1872')?.verbOwn, 0);
+    assert.equal(byText.get('1872')?.verbOther, 1);
+    assert.equal(findLead(q, s)?.span.text, '1850');
   });
 
   test('"what day of the week" is answered by a weekday, not by another date of the sentence', () => {

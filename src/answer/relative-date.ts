@@ -2,15 +2,21 @@
 // reader months later nothing: the date it stands for, read against the article's date by the same reader
 // of time words that questions go through (retrieve/time.ts), is shown beside it.
 import { questionTime, type TimeScope } from '../retrieve/time.ts';
+import { parseSentence, type Token } from './spans.ts';
 
 // Only words that point back from the article's date to a calendar period: "the past year" has none, "two
 // years ago" is read as a day by the question reader (a false precision here), and a bare "March 1-2" in a
 // story may be a month ahead, which the question reader (made for questions about the past) would not say.
 const POINTS_BACK = /^(this|last|previous)\s+(week|month|year)$|^yesterday$|\bdays? ago$/i;
 
-/** The calendar period a relative date span stands for ("December 2020", "2019", "2020-12-28"), or null. */
-export function calendarDate(span: string, articleDate: string | null): string | null {
+/**
+ * The calendar period a relative date span stands for ("December 2020", "2019", "2020-12-28"), or null.
+ * With its sentence, a weekday too ("On Tuesday, Cavusoglu visited Russia" → the article's Tuesday).
+ */
+export function calendarDate(span: string, articleDate: string | null, sentence?: string): string | null {
   if (!articleDate) return null;
+  const weekday = sentence === undefined ? null : weekdayDate(span, articleDate, sentence);
+  if (weekday) return weekday;
   const scopes = questionTime(span, articleDate).scopes.filter((s) => POINTS_BACK.test(s.text.trim()));
   return scopes.length === 1 ? describe(scopes[0]!) : null;
 }
@@ -27,4 +33,51 @@ function describe(s: TimeScope): string {
     case 'year':
       return s.from.slice(0, 4);
   }
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const FUTURE_MARK = /^(will|would|shall|'ll|’ll|to)$/i;
+
+/**
+ * A weekday in a news story is the nearest such day before the story when its verb is past ("met
+ * Tuesday", "stated on Wednesday": the story's own day if it is that weekday) and the next one after when
+ * it is to come ("will meet on Tuesday", "invited to meet on Friday"). A verb in the present or none near
+ * ("meets on Tuesday", "Tuesday's talks") says neither, and the weekday is left as it is. (chrono-node
+ * reads a bare weekday as the coming one, right for questions, wrong for most news.)
+ */
+function weekdayDate(span: string, articleDate: string, sentence: string): string | null {
+  const day = WEEKDAYS.indexOf(
+    span
+      .trim()
+      .replace(/^on\s+/i, '')
+      .toLowerCase(),
+  );
+  const at = sentence.indexOf(span);
+  if (day < 0 || at < 0) return null;
+  const tokens = parseSentence(sentence).tokens;
+  const from = tokens.findIndex((t) => t.start >= at);
+  const to = tokens.findIndex((t) => t.start >= at + span.length);
+  const tense = verbTense(tokens, from, to < 0 ? tokens.length : to);
+  if (!tense) return null;
+  const written = new Date(`${articleDate}T00:00:00Z`);
+  if (Number.isNaN(written.getTime())) return null;
+  const ahead = (day - written.getUTCDay() + 7) % 7;
+  const shift = tense === 'past' ? (ahead === 0 ? 0 : ahead - 7) : ahead === 0 ? 7 : ahead;
+  return new Date(written.getTime() + shift * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The tense of the verb nearest the tokens [from, to) (within six tokens, the left one first on a tie). */
+function verbTense(tokens: Token[], from: number, to: number): 'past' | 'future' | null {
+  for (let d = 1; d <= 6; d++) {
+    for (const i of [from - d, to - 1 + d]) {
+      const t = tokens[i];
+      if (!t || t.pos !== 'VERB') continue;
+      const before = tokens.slice(Math.max(0, i - 3), i).map((b) => b.text);
+      if (before.some((b) => FUTURE_MARK.test(b))) return 'future';
+      const word = t.text.toLowerCase();
+      // A past form: "met", "visited", "stated" (not the lemma, not "-ing" or a third person "-s").
+      return word !== t.lemma.toLowerCase() && !/(ing|s)$/.test(word) ? 'past' : null;
+    }
+  }
+  return null;
 }

@@ -95,6 +95,10 @@ describe('the direct answer first', () => {
     const calls = await bundled.built.archive.ask('When did Putin and Erdogan have 13 phone conversations?');
     assert.match(calls.answer, /^\*\*last year\*\* \(2023\) \[\d+\]\. /);
     assertCitationsReal(calls.answer, calls.citations, bundled.lookup, 'last year');
+    // "The Russian Foreign Ministry stated on Wednesday …", in an article of Thursday 2024-02-29.
+    const stated = await bundled.built.archive.ask('When did the Russian Foreign Ministry say that Lavrov had been invited?');
+    assert.match(stated.answer, /^\*\*Wednesday\*\* \(2024-02-28\) \[1\]\. The Russian Foreign Ministry stated on Wednesday/);
+    assert.equal(stated.lead?.date, '2024-02-28');
   });
 
   test('an open question gets sentences, not a bold fragment', async () => {

@@ -129,4 +129,19 @@ describe('a relative date in an answer, read against its article', () => {
       assert.equal(calendarDate(span, written), null, span);
     assert.equal(calendarDate('last year', null), null, 'an undated article');
   });
+
+  test('a weekday is the one before the story when its verb is past, the next one when it is to come', () => {
+    const thursday = '2024-02-29';
+    const stated = 'The Russian Foreign Ministry stated on Wednesday that Lavrov had been invited.';
+    assert.equal(calendarDate('Wednesday', thursday, stated), '2024-02-28');
+    // The story's own weekday, in the past, is the story's day; to come, a week on.
+    const tuesday = '2020-12-29';
+    assert.equal(calendarDate('Tuesday', tuesday, 'On Tuesday, Cavusoglu visited Russia for talks.'), '2020-12-29');
+    assert.equal(calendarDate('Tuesday', tuesday, 'Lavrov is set to meet Fidan on Tuesday.'), '2021-01-05');
+    assert.equal(calendarDate('Friday', tuesday, 'The two ministers will meet on Friday in Moscow.'), '2021-01-01');
+    // A present tense says neither; without its sentence, or undated, a weekday is left alone.
+    assert.equal(calendarDate('Tuesday', tuesday, 'The council meets on Tuesday.'), null);
+    assert.equal(calendarDate('Wednesday', thursday), null);
+    assert.equal(calendarDate('Wednesday', null, stated), null);
+  });
 });

@@ -71,7 +71,7 @@ function verbTense(tokens: Token[], from: number, to: number): 'past' | 'future'
   for (let d = 1; d <= 6; d++) {
     for (const i of [from - d, to - 1 + d]) {
       const t = tokens[i];
-      if (!t || t.pos !== 'VERB') continue;
+      if (t?.pos !== 'VERB') continue;
       const before = tokens.slice(Math.max(0, i - 3), i).map((b) => b.text);
       if (before.some((b) => FUTURE_MARK.test(b))) return 'future';
       const word = t.text.toLowerCase();

@@ -103,23 +103,23 @@ function nearlySpelt(word: string, corpus: CorpusProbe): boolean {
  * "United Nations"), the place an adjective names ("American" → US), each part of a hyphenated compound
  * ("Russia-Ukraine", "Soviet-era": the lower-case part is a common word, not a name).
  */
-function mentioned(name: string, corpus: CorpusProbe, depth = 0): boolean {
+function mentioned(name: string, corpus: CorpusProbe, depth = 0, near = true): boolean {
   const expr = nameExpression(name);
   if (expr === null || corpus.has(expr)) return true;
   if (depth > 1) return false;
   const folded = foldForMatch(name);
-  const again = (p: string) => p !== folded && mentioned(p, corpus, depth + 1);
+  const again = (p: string) => p !== folded && mentioned(p, corpus, depth + 1, near);
   if (placesOf(folded).some(again)) return true;
   const parts = name.split(/[-–]/).filter(Boolean);
   // Compounds of places ("Russia-Ukraine", "Soviet-era") and compound adjectives ("Halloween-themed");
   // "Secretary-General" is one name, not two.
   const isPlace = (part: string) => placesOf(foldForMatch(part)).length > 0 || adjectivesOf(foldForMatch(part)).length > 0;
   if (parts.length > 1 && parts.some((part) => isPlace(part) || !/^\p{Lu}/u.test(part)))
-    return parts.every((part) => !/^\p{Lu}/u.test(part) || mentioned(part, corpus, depth + 1));
+    return parts.every((part) => !/^\p{Lu}/u.test(part) || mentioned(part, corpus, depth + 1, near));
   // A plural or possessive the stemmer does not fold ("Americans", "Soviets").
   const singular = folded.replace(/(?:'s|s)$/, '');
   if (singular !== folded && placesOf(singular).some(again)) return true;
-  return !name.includes(' ') && nearlySpelt(folded.replace(/['’]s?$/, ''), corpus);
+  return near && !name.includes(' ') && nearlySpelt(folded.replace(/['’]s?$/, ''), corpus);
 }
 
 /**
@@ -132,9 +132,11 @@ export function uncoveredSpecifics(question: string, passages: Passage[], corpus
   for (const name of questionNames(question)) {
     if (!absent(name)) continue;
     // A multi-word name may be worded differently ("NFL MVP" for "NFL Most Valuable Player (MVP)") or be
-    // two names run together ("ABC Movie"): it counts as missing only if one of its words is.
+    // two names run together ("ABC Movie"): it counts as missing only if one of its words is, or if none is
+    // there as written. A near spelling mends one misspelt word ("Ghengis Khan"), not a whole name: every
+    // word of "Giorgia Meloni" is one edit from an indexed word (Georgia, melon) of articles about neither.
     const words = name.split(' ');
-    if (words.length === 1 || words.some(absent)) missing.push(name);
+    if (words.length === 1 || words.some(absent) || !words.some((w) => mentioned(w, corpus, 0, false))) missing.push(name);
   }
   for (const year of questionYears(question)) {
     if (!yearCovered(year, passages) && !corpus.hasYear(year)) missing.push(year);

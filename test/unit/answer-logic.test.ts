@@ -274,7 +274,7 @@ describe('refusals by evidence, not spelling', () => {
 
 describe('near spellings', () => {
   // The index's vocabulary holds Porter stems, as FTS5 stores them.
-  const stems = ['genghi', 'khan', 'gandhi', 'public', 'librari', 'servic', 'grand', 'venic'];
+  const stems = ['genghi', 'khan', 'gandhi', 'public', 'librari', 'servic', 'grand', 'venic', 'georgia', 'melon'];
   const probe: CorpusProbe = {
     has: (expr) => [...expr.matchAll(/"([^"]+)"/g)].every((m) => m[1]!.split(' ').every((w) => stems.includes(w))),
     hasYear: () => false,
@@ -287,6 +287,8 @@ describe('near spellings', () => {
     // Another word, not a misspelling: two edits that are not a moved letter.
     ['What did Grundy say?', ['Grundy']],
     ['What happened in Venezuela?', ['Venezuela']],
+    // A near spelling mends a misspelt word of a name, not a whole name none of whose words is there.
+    ['When did Giorgia Meloni become prime minister?', ['Giorgia Meloni']],
   ])('%s → missing %j', (question, missing) => {
     assert.deepEqual(uncoveredSpecifics(question, [], probe), missing);
   });

@@ -29,7 +29,9 @@ export class CitationList {
     if (!pieces.some((p) => p.text.includes(sentence))) {
       // A sentence quoted with the one it leans on replaces that one's quote rather than repeating it.
       const kept = pieces.filter((p) => !sentence.includes(p.text));
-      kept.push({ at: passage.text.indexOf(sentence), text: sentence });
+      // (A sentence is always passage text, as the candidates are cut from it; were one not, it goes last.)
+      const at = passage.text.indexOf(sentence);
+      kept.push({ at: at < 0 ? Number.MAX_SAFE_INTEGER : at, text: sentence });
       this.pieces.set(c, kept);
       c.quote = quoteOf(kept);
     }

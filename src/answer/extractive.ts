@@ -197,7 +197,10 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
     return render(s, ns, citations, shown);
   });
   // "**earlier this month** (December 2020)": a relative date with the period it meant when written.
-  const date = offered ? calendarDate(offered.span.text, offered.sentence.passage.date, offered.sentence.text) : null;
+  const date =
+    offered?.span.kind === 'date'
+      ? calendarDate(offered.span.text, offered.sentence.passage.date, { sentence: offered.sentence.text, start: offered.span.start })
+      : null;
   const opening = offered
     ? `${lead ? '' : 'Possibly '}**${offered.span.text}**${date ? ` (${date})` : ''} [${citations.cite(offered.sentence.passage, offered.sentence.text)}]. `
     : '';

@@ -9,13 +9,19 @@ import { parseSentence, type Token } from './spans.ts';
 // story may be a month ahead, which the question reader (made for questions about the past) would not say.
 const POINTS_BACK = /^(this|last|previous)\s+(week|month|year)$|^yesterday$|\bdays? ago$/i;
 
+/** Where a span stands in its sentence: `sentence.slice(start, start + span.length)` is the span. */
+export interface SpanPlace {
+  sentence: string;
+  start: number;
+}
+
 /**
  * The calendar period a relative date span stands for ("December 2020", "2019", "2020-12-28"), or null.
- * With its sentence, a weekday too ("On Tuesday, Cavusoglu visited Russia" → the article's Tuesday).
+ * Given where it stands, a weekday too ("On Tuesday, Cavusoglu visited Russia" → the article's Tuesday).
  */
-export function calendarDate(span: string, articleDate: string | null, sentence?: string): string | null {
+export function calendarDate(span: string, articleDate: string | null, place?: SpanPlace): string | null {
   if (!articleDate) return null;
-  const weekday = sentence === undefined ? null : weekdayDate(span, articleDate, sentence);
+  const weekday = place === undefined ? null : weekdayDate(span, articleDate, place);
   if (weekday) return weekday;
   const scopes = questionTime(span, articleDate).scopes.filter((s) => POINTS_BACK.test(s.text.trim()));
   return scopes.length === 1 ? describe(scopes[0]!) : null;
@@ -36,33 +42,44 @@ function describe(s: TimeScope): string {
 }
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const FUTURE_MARK = /^(will|would|shall|'ll|’ll|to)$/i;
+const WILL = /^(will|would|shall|'ll|’ll)$/i;
+// "set to meet", "due to arrive", "invited to meet": a "to" that says the verb after it is to come. After
+// other words ("declined to comment", "agreed to meet") it says nothing sure either way.
+const PLANNED = /^(set|due|expected|scheduled|going|plans?|planned|intends?|intended|invited|poised)$/i;
+const PRESENT_HELPER = /^(is|are|am|be|'s|’s|'re|’re)$/i;
+// "the first Thursday in May", "every Monday": not one day.
+const HABITUAL = /^(first|second|third|fourth|fifth|last|next|every|each)$/i;
 
 /**
- * A weekday in a news story is the nearest such day before the story when its verb is past ("met
- * Tuesday", "stated on Wednesday": the story's own day if it is that weekday) and the next one after when
- * it is to come ("will meet on Tuesday", "invited to meet on Friday"). A verb in the present or none near
- * ("meets on Tuesday", "Tuesday's talks") says neither, and the weekday is left as it is. (chrono-node
- * reads a bare weekday as the coming one, right for questions, wrong for most news.)
+ * A weekday in a news story is the nearest such day up to the story's when its verb is past ("met
+ * Tuesday", "stated on Wednesday": the story's own day if it is that weekday) and the nearest from the
+ * story's day on when it is to come ("will meet on Tuesday", "invited to meet on Friday": wire style names
+ * the same day by its weekday, a week on as "next Tuesday"). A present tense ("meets on Tuesday", "is
+ * scheduled for Friday"), no verb near, or a weekday that is not one day ("the first Thursday") says
+ * neither, and the weekday is left as written. (chrono-node reads a bare weekday as the coming one, right
+ * for questions, wrong for most news.)
  */
-function weekdayDate(span: string, articleDate: string, sentence: string): string | null {
+function weekdayDate(span: string, articleDate: string, place: SpanPlace): string | null {
   const day = WEEKDAYS.indexOf(
     span
       .trim()
       .replace(/^on\s+/i, '')
       .toLowerCase(),
   );
-  const at = sentence.indexOf(span);
-  if (day < 0 || at < 0) return null;
-  const tokens = parseSentence(sentence).tokens;
-  const from = tokens.findIndex((t) => t.start >= at);
-  const to = tokens.findIndex((t) => t.start >= at + span.length);
-  const tense = verbTense(tokens, from, to < 0 ? tokens.length : to);
+  if (day < 0) return null;
+  const tokens = parseSentence(place.sentence).tokens;
+  const from = tokens.findIndex((t) => t.start >= place.start);
+  if (from < 0) return null;
+  const end = tokens.findIndex((t) => t.start >= place.start + span.length);
+  const to = end < 0 ? tokens.length : end;
+  const before = tokens.slice(Math.max(0, from - 2), from).map((t) => t.text);
+  if (before.some((w) => HABITUAL.test(w))) return null;
+  const tense = verbTense(tokens, from, to);
   if (!tense) return null;
   const written = new Date(`${articleDate}T00:00:00Z`);
   if (Number.isNaN(written.getTime())) return null;
   const ahead = (day - written.getUTCDay() + 7) % 7;
-  const shift = tense === 'past' ? (ahead === 0 ? 0 : ahead - 7) : ahead === 0 ? 7 : ahead;
+  const shift = tense === 'past' ? (ahead === 0 ? 0 : ahead - 7) : ahead;
   return new Date(written.getTime() + shift * 86_400_000).toISOString().slice(0, 10);
 }
 
@@ -72,8 +89,11 @@ function verbTense(tokens: Token[], from: number, to: number): 'past' | 'future'
     for (const i of [from - d, to - 1 + d]) {
       const t = tokens[i];
       if (t?.pos !== 'VERB') continue;
-      const before = tokens.slice(Math.max(0, i - 3), i).map((b) => b.text);
-      if (before.some((b) => FUTURE_MARK.test(b))) return 'future';
+      const text = (k: number) => tokens[k]?.text ?? '';
+      if ([1, 2, 3].some((k) => WILL.test(text(i - k)))) return 'future';
+      if (/^to$/i.test(text(i - 1))) return PLANNED.test(text(i - 2)) ? 'future' : null;
+      // "is scheduled for Friday", "are held on Sundays": a participle after a present helper.
+      if ([1, 2].some((k) => PRESENT_HELPER.test(text(i - k)))) return null;
       const word = t.text.toLowerCase();
       // A past form: "met", "visited", "stated" (not the lemma, not "-ing" or a third person "-s").
       return word !== t.lemma.toLowerCase() && !/(ing|s)$/.test(word) ? 'past' : null;

@@ -166,7 +166,7 @@ describe('citations agree with their sentences', () => {
     'Why did the US sanction Turkey?',
     'What did Lavrov say about Ukraine?',
   ];
-  test('each source quotes what the answer cites of it, in the passage order', async () => {
+  test("each source's quote is text of its passage that the answer shows, in the passage's order", async () => {
     for (const q of questions) {
       const r = await bundled.built.archive.ask(q);
       assertCitationsReal(r.answer, r.citations, bundled.lookup, q);

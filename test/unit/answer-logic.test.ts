@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { type CorpusProbe, uncoveredSpecifics } from '../../src/answer/coverage.ts';
+import { CitationList } from '../../src/answer/citations.ts';
 import { composeAnswer } from '../../src/answer/extractive.ts';
 import { figuresFor } from '../../src/answer/figures.ts';
 import { editDistance, nearSpellings } from '../../src/retrieve/spelling.ts';
@@ -310,6 +311,24 @@ describe('near spellings', () => {
     assert.equal(editDistance('hollwood', 'hollywood', 2), 1);
     assert.equal(editDistance('venezuala', 'venezuela', 2), 1);
     assert.equal(editDistance('austria', 'australia', 1), 2);
+  });
+});
+
+describe('citations', () => {
+  const text = 'First they met. Then they talked. Finally they signed.';
+  const p = makePassage(text, { chunkId: 7 });
+  test("a passage's quote keeps the passage's order, whatever order the answer cites it in", () => {
+    const list = new CitationList();
+    assert.equal(list.cite(p, 'Finally they signed.'), 1);
+    assert.equal(list.cite(p, 'First they met.'), 1);
+    assert.equal(list.list()[0]!.quote, 'First they met. … Finally they signed.');
+  });
+  test('a sentence quoted with the one it leans on replaces that one; one already quoted is not repeated', () => {
+    const list = new CitationList();
+    list.cite(p, 'Then they talked.');
+    list.cite(p, 'First they met. Then they talked.');
+    list.cite(p, 'Then they talked.');
+    assert.equal(list.list()[0]!.quote, 'First they met. Then they talked.');
   });
 });
 

@@ -130,18 +130,34 @@ describe('a relative date in an answer, read against its article', () => {
     assert.equal(calendarDate('last year', null), null, 'an undated article');
   });
 
-  test('a weekday is the one before the story when its verb is past, the next one when it is to come', () => {
+  test('a weekday is the last one up to the story when its verb is past, the next from it when it is to come', () => {
+    // The weekday in `sentence` (its last occurrence, as `at` says), read against a story of `written`.
+    const date = (weekday: string, written: string | null, sentence: string) =>
+      calendarDate(weekday, written, { sentence, start: sentence.lastIndexOf(weekday) });
     const thursday = '2024-02-29';
-    const stated = 'The Russian Foreign Ministry stated on Wednesday that Lavrov had been invited.';
-    assert.equal(calendarDate('Wednesday', thursday, stated), '2024-02-28');
-    // The story's own weekday, in the past, is the story's day; to come, a week on.
-    const tuesday = '2020-12-29';
-    assert.equal(calendarDate('Tuesday', tuesday, 'On Tuesday, Cavusoglu visited Russia for talks.'), '2020-12-29');
-    assert.equal(calendarDate('Tuesday', tuesday, 'Lavrov is set to meet Fidan on Tuesday.'), '2021-01-05');
-    assert.equal(calendarDate('Friday', tuesday, 'The two ministers will meet on Friday in Moscow.'), '2021-01-01');
-    // A present tense says neither; without its sentence, or undated, a weekday is left alone.
-    assert.equal(calendarDate('Tuesday', tuesday, 'The council meets on Tuesday.'), null);
+    assert.equal(
+      date('Wednesday', thursday, 'The Russian Foreign Ministry stated on Wednesday that Lavrov had been invited.'),
+      '2024-02-28',
+    );
+    assert.equal(date('Friday', thursday, 'The two ministers met Friday in Moscow.'), '2024-02-23');
+    assert.equal(date('Friday', thursday, 'The two ministers will meet on Friday in Moscow.'), '2024-03-01');
+    assert.equal(date('Monday', thursday, 'Lavrov is set to meet Fidan on Monday.'), '2024-03-04');
+    // The story's own weekday is the story's day, past or to come (a week on would be "next Thursday").
+    assert.equal(date('Thursday', thursday, 'On Thursday, Cavusoglu visited Russia for talks.'), '2024-02-29');
+    assert.equal(date('Thursday', thursday, 'The ministers will meet on Thursday evening.'), '2024-02-29');
+    // The weekday where the answer found it, not an earlier one of the sentence.
+    assert.equal(date('Monday', thursday, "Monday's talks were cancelled, and the ministers will meet on Monday."), '2024-03-04');
+    // Said neither way: a present tense, a present helper, a "to" that does not plan, a weekday not one day.
+    for (const [weekday, sentence] of [
+      ['Tuesday', 'The council meets on Tuesday.'],
+      ['Friday', 'The vote is scheduled for Friday.'],
+      ['Sunday', 'Markets are closed on Sunday.'],
+      ['Tuesday', 'The spokesman declined to comment on Tuesday.'],
+      ['Thursday', 'General elections are held on the first Thursday in May.'],
+    ])
+      assert.equal(date(weekday!, thursday, sentence!), null, sentence);
+    // Without where it stands, or undated, a weekday is left alone.
     assert.equal(calendarDate('Wednesday', thursday), null);
-    assert.equal(calendarDate('Wednesday', null, stated), null);
+    assert.equal(date('Wednesday', null, 'The ministry stated on Wednesday that they met.'), null);
   });
 });

@@ -7,7 +7,7 @@ import { answerType, countedWord } from './answer-type.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights, type Features, type LinearModel, linear, sigmoid, softmax } from './model.ts';
 import type { ScoredSentence } from './score.ts';
-import { isMonth, isRangeWord, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
+import { isMonth, isRangeWord, nearestVerb, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
 
 /** The kind of thing a factoid question asks for, and how fine a date it wants. */
 export interface Wanted {
@@ -243,17 +243,9 @@ export function spanFeatures(
       break;
     }
   }
-  // The verb the span belongs to: the nearest one within its clause and four tokens, the left one first on
-  // a tie ("was founded in 1891"). "The US earlier this month punished Turkey for buying the S-400" dates
-  // the punishing, not the buying that "When did Turkey buy the S-400?" asks about.
-  let head: Token | undefined;
-  for (let d = 1; d <= 4 && !head; d++) {
-    for (const i of [span.from - d, span.to - 1 + d]) {
-      const between = i < span.from ? tokens.slice(i + 1, span.from) : tokens.slice(span.to, i);
-      const t = tokens[i];
-      if (!head && t?.pos === 'VERB' && !between.some((b) => CLAUSE_BREAK.test(b.text))) head = t;
-    }
-  }
+  // The verb the span belongs to, within its clause and four tokens. "The US earlier this month punished
+  // Turkey for buying the S-400" dates the punishing, not the buying that "When did Turkey buy …?" asks about.
+  const head: Token | undefined = tokens[nearestVerb(tokens, span.from, span.to, 4, CLAUSE_BREAK)];
   const ownVerb = head !== undefined && qw.verbs.has(stem(head.lemma));
   const askedVerbElsewhere =
     !ownVerb && tokens.some((t, i) => (i < span.from || i >= span.to) && t.pos === 'VERB' && qw.verbs.has(stem(t.lemma)));

@@ -2,7 +2,7 @@
 // reader months later nothing: the date it stands for, read against the article's date by the same reader
 // of time words that questions go through (retrieve/time.ts), is shown beside it.
 import { questionTime, type TimeScope } from '../retrieve/time.ts';
-import { parseSentence, type Token } from './spans.ts';
+import { nearestVerb, parseSentence, type Token } from './spans.ts';
 
 // Only words that point back from the article's date to a calendar period: "the past year" has none, "two
 // years ago" is read as a day by the question reader (a false precision here), and a bare "March 1-2" in a
@@ -83,21 +83,17 @@ function weekdayDate(span: string, articleDate: string, place: SpanPlace): strin
   return new Date(written.getTime() + shift * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The tense of the verb nearest the tokens [from, to) (within six tokens, the left one first on a tie). */
+/** The tense of the verb nearest the tokens [from, to) (within six tokens, across clause breaks: "On Tuesday, he met"). */
 function verbTense(tokens: Token[], from: number, to: number): 'past' | 'future' | null {
-  for (let d = 1; d <= 6; d++) {
-    for (const i of [from - d, to - 1 + d]) {
-      const t = tokens[i];
-      if (t?.pos !== 'VERB') continue;
-      const text = (k: number) => tokens[k]?.text ?? '';
-      if ([1, 2, 3].some((k) => WILL.test(text(i - k)))) return 'future';
-      if (/^to$/i.test(text(i - 1))) return PLANNED.test(text(i - 2)) ? 'future' : null;
-      // "is scheduled for Friday", "are held on Sundays": a participle after a present helper.
-      if ([1, 2].some((k) => PRESENT_HELPER.test(text(i - k)))) return null;
-      const word = t.text.toLowerCase();
-      // A past form: "met", "visited", "stated" (not the lemma, not "-ing" or a third person "-s").
-      return word !== t.lemma.toLowerCase() && !/(ing|s)$/.test(word) ? 'past' : null;
-    }
-  }
-  return null;
+  const i = nearestVerb(tokens, from, to, 6);
+  const t = tokens[i];
+  if (!t) return null;
+  const text = (k: number) => tokens[k]?.text ?? '';
+  if ([1, 2, 3].some((k) => WILL.test(text(i - k)))) return 'future';
+  if (/^to$/i.test(text(i - 1))) return PLANNED.test(text(i - 2)) ? 'future' : null;
+  // "is scheduled for Friday", "are held on Sundays": a participle after a present helper.
+  if ([1, 2].some((k) => PRESENT_HELPER.test(text(i - k)))) return null;
+  const word = t.text.toLowerCase();
+  // A past form: "met", "visited", "stated" (not the lemma, not "-ing" or a third person "-s").
+  return word !== t.lemma.toLowerCase() && !/(ing|s)$/.test(word) ? 'past' : null;
 }

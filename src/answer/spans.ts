@@ -345,3 +345,18 @@ export function parseSentence(text: string): ParsedSentence {
   }
   return { text, tokens, spans };
 }
+
+/**
+ * The index of the verb tokens [from, to) belong to: the nearest within `reach` tokens, the left one first
+ * on a tie ("was founded in 1891"); with `clauseBreak`, not across one. -1 when none.
+ */
+export function nearestVerb(tokens: Token[], from: number, to: number, reach: number, clauseBreak?: RegExp): number {
+  for (let d = 1; d <= reach; d++) {
+    for (const i of [from - d, to - 1 + d]) {
+      if (tokens[i]?.pos !== 'VERB') continue;
+      const between = i < from ? tokens.slice(i + 1, from) : tokens.slice(to, i);
+      if (!clauseBreak || !between.some((b) => clauseBreak.test(b.text))) return i;
+    }
+  }
+  return -1;
+}

@@ -235,8 +235,8 @@ export interface DirectAnswer {
   probability: number;
   /** Offered as "Possibly **X**": likely, not sure enough to be stated. */
   tentative?: true;
-  /** A date written relative to its article ("earlier this month") as the period it meant then ("December
-   * 2020"), shown beside it. */
+  /** A date written relative to its article ("earlier this month", "on Wednesday") as the period or day it
+   * meant then ("December 2020", "2024-02-28"), shown beside it. */
   date?: string;
 }
 

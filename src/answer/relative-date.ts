@@ -1,6 +1,7 @@
 // A direct answer written relative to its article ("earlier this month", "last year", "yesterday") tells a
 // reader months later nothing: the date it stands for, read against the article's date by the same reader
-// of time words that questions go through (retrieve/time.ts), is shown beside it.
+// of time words that questions go through (retrieve/time.ts), is shown beside it. A weekday ("on
+// Wednesday") is read here instead, by the tense of its verb (weekdayDate).
 import { questionTime, type TimeScope } from '../retrieve/time.ts';
 import { nearestVerb, parseSentence, type Token } from './spans.ts';
 

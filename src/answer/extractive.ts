@@ -140,7 +140,7 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
   // Whether to answer is decided before (answerable.ts, in archive/ask.ts); with no sentence there is nothing to say.
   if (!all.length) return { answer: NOT_COVERED, refused: true, citations: [] };
   const citations = new CitationList();
-  // A question about 2023 is answered from what is dated in (or names) 2023 when that is among the best,
+  // A question about 2023 is answered from what is dated in 2023 (or whose passage names it) when that is among the best,
   // and then takes nothing from other years' or undated articles.
   const dated = all.find((s) => s.inPeriod);
   const scoped = dated !== undefined && dated.score >= all[0]!.score * SENTENCE_FLOOR;

@@ -11,6 +11,7 @@ import {
 } from '../../src/answer/answerable.ts';
 import { candidateSentences } from '../../src/answer/candidates.ts';
 import { answerWeights } from '../../src/answer/model.ts';
+import { composeAnswer } from '../../src/answer/extractive.ts';
 import { termMatcher } from '../../src/answer/overlap.ts';
 import { type ScoredSentence, scoreSentences } from '../../src/answer/score.ts';
 import { SentenceVectors } from '../../src/answer/sentence-vectors.ts';
@@ -191,5 +192,32 @@ describe('the shipped answerability model', () => {
     const unrelated = await evidenceFor('What is the price of coffee in Brazil this year?', ARTICLES);
     const p = answerableProbability;
     assert.ok(p(supported) > 0.5 && p(unrelated) < 0.1, `${p(supported)} vs ${p(unrelated)}`);
+  });
+});
+
+describe('a year the question names', () => {
+  test('the sentence that answers stays in scope when only its passage names the year', async () => {
+    const question = "What was ABC's viewership share in 1993?";
+    const q = fakeVector(question);
+    const passages = [
+      passage(
+        'abc-1993',
+        'In 1993, the FCC repealed the Financial Interest and Syndication Rules. ABC drew a viewership share of 23.63% of American households that season.',
+      ),
+      passage('nbc-2001', 'NBC lost viewers in 2001, its share down to 18%.'),
+    ].map((p) => ({ ...p, dense: cosine(q, fakeVector(p.text)) }));
+    const { scored, matcher } = await scoreSentences(
+      question,
+      q,
+      queryTerms(question),
+      candidateSentences(passages),
+      new SentenceVectors(fakeEmbedder),
+    );
+    const share = scored.find((s) => s.text.startsWith('ABC drew'))!;
+    assert.equal(share.inPeriod, true);
+    assert.equal(scored.find((s) => s.text.startsWith('NBC'))!.inPeriod, false);
+    const { answer } = composeAnswer(question, scored, matcher);
+    assert.match(answer, /23\.63% of American households/);
+    assert.doesNotMatch(answer, /18%/);
   });
 });

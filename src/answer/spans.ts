@@ -147,6 +147,15 @@ const TITLE =
 const PARTICLE = /^(von|van|der|den|de|del|della|di|da|du|la|le|bin|ibn|al)$/;
 
 /** Parses a sentence and lists its candidate answer spans (deduplicated by offsets). */
+/**
+ * "fell 508 points to 1738", "rose 2.1 pct from 1985": a four-digit figure that a change of so many units
+ * reaches or leaves is a level, not a year (Reuters' index reports). "from 1738 to 1746" has no unit before it.
+ */
+function levelAfterChange(tokens: Token[], at: number): boolean {
+  return /^(to|from|at)$/i.test(tokens[at - 1]?.text ?? '') && LEVEL_UNIT.test(tokens[at - 2]?.text ?? '');
+}
+const LEVEL_UNIT = /^(points?|pct|percent|%|cts|cents|dlrs|dollars|yen|marks|francs|pounds|stg)$/i;
+
 export function parseSentence(text: string): ParsedSentence {
   const { tokens, entities } = tokensOf(text);
   const spans: Span[] = [];
@@ -163,7 +172,8 @@ export function parseSentence(text: string): ParsedSentence {
     if (
       kind === 'number' &&
       YEAR.test(tokens[from]!.text) &&
-      (to - from === 1 || (to - from === 3 && /^[–-]$/.test(tokens[from + 1]!.text)))
+      (to - from === 1 || (to - from === 3 && /^[–-]$/.test(tokens[from + 1]!.text))) &&
+      !levelAfterChange(tokens, from)
     )
       kind = 'date';
     // A decade is a date, and so is its part: "the 1870s", "the late 1870s" (wink: a number, a noun phrase).
@@ -252,7 +262,15 @@ export function parseSentence(text: string): ParsedSentence {
         to = Math.max(to, ents[++i]!.to);
     }
     if (ent.kind === 'number' || ent.kind === 'money' || ent.kind === 'percent') figure(ent.from, to, ent.kind);
-    else add(ent.from, to, ent.kind!);
+    else if (ent.kind === 'date' && to === ent.from + 1 && /^\d+\.\d+$/.test(tokens[ent.from]!.text)) {
+      // wink's "1844.97" (the Dow "plunged to 1844.97") as a date: a decimal is a figure.
+      figure(ent.from, to, 'number');
+    } else if (ent.kind === 'date' && YEAR.test(tokens[ent.from]!.text) && levelAfterChange(tokens, ent.from)) {
+      // wink's "1738 on Monday" after "fell 508 points to": the level, and the day by itself.
+      figure(ent.from, ent.from + 1, 'number');
+      if (to > ent.from + 1) add(ent.from + 1, to, 'date');
+      continue;
+    } else add(ent.from, to, ent.kind!);
     if (to !== ent.to) add(ent.from, ent.to, ent.kind!);
   }
 
@@ -284,7 +302,7 @@ export function parseSentence(text: string): ParsedSentence {
         );
     const allNum = tokens.slice(from, to).every((t) => t.pos === 'NUM');
     if (allNum) {
-      if (/^(1[5-9]|20)\d\d$/.test(tokens[from]!.text) && to - from === 1) add(from, to, 'date');
+      if (/^(1[5-9]|20)\d\d$/.test(tokens[from]!.text) && to - from === 1 && !levelAfterChange(tokens, from)) add(from, to, 'date');
       else figure(from, to, 'number');
       continue;
     }

@@ -102,6 +102,12 @@ describe('the direct answer', () => {
     assert.equal(d.get('June and July 2023'), 'date');
     assert.equal(d.get('1948'), 'date');
     assert.equal(d.has('1948 and several years later'), false);
+    // A level a change reaches is a figure; a range of years is still dates.
+    const e = spans('The Dow fell 508 points to 1738 on Monday, its worst fall since the panic from 1929 to 1932.');
+    assert.equal(e.get('1738'), 'number');
+    assert.equal(e.get('1929'), 'date');
+    assert.equal(e.get('1932'), 'date');
+    assert.equal(spans('The Dow Jones Industrial average plunged to 1844.97, a 404 point decline.').get('1844.97'), 'number');
   });
 
   test('names the tagger splits or misreads are whole candidates; a date gives its sides and its year', () => {

@@ -252,7 +252,9 @@ export function parseSentence(text: string): ParsedSentence {
       for (;;) {
         const next = tokens[to];
         if (next && next.pos === 'NUM') to++;
-        else if (next && /^[,–-]$/.test(next.text) && tokens[to + 1]?.pos === 'NUM') to += 2;
+        else if (next && /^[–-]$/.test(next.text) && tokens[to + 1]?.pos === 'NUM') to += 2;
+        // "March 1, 2024" goes on to its year; "in 2001, 16 countries …" ends at its year.
+        else if (next?.text === ',' && YEAR.test(tokens[to + 1]?.text ?? '') && !YEAR.test(tokens[to - 1]!.text)) to += 2;
         else break;
       }
       // "June and July 2023" is one date; "1948 and several years later" is two.

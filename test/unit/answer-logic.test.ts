@@ -108,6 +108,11 @@ describe('the direct answer', () => {
     assert.equal(e.get('1929'), 'date');
     assert.equal(e.get('1932'), 'date');
     assert.equal(spans('The Dow Jones Industrial average plunged to 1844.97, a 404 point decline.').get('1844.97'), 'number');
+    // A date runs on to its year after a comma, not past it.
+    const f = spans('The statement was issued on March 1, 2024 and in 2001, 16 academies signed it.');
+    assert.equal(f.get('March 1, 2024'), 'date');
+    assert.equal(f.get('2001'), 'date');
+    assert.equal(f.has('2001, 16'), false);
   });
 
   test('names the tagger splits or misreads are whole candidates; a date gives its sides and its year', () => {

@@ -78,7 +78,7 @@ async function groupsFor(questions: SquadQuestion[], label: string): Promise<Gro
       }));
       const { scored } = await scoreSentences(q.question, queryVector!, terms, candidateSentences(passages), vectors);
       const candidates = leadCandidates(q.question, scored);
-      groups.push({ q, candidates, gold: candidates.map((c) => squadExact(c.span.text, q.answers) === 1) });
+      groups.push({ q, candidates, gold: candidates.map((c) => squadExact(c.text, q.answers) === 1) });
       bar.tick(i + 1);
     }
   } finally {
@@ -105,7 +105,7 @@ function outcomes(groups: Group[], ranker: LinearModel): Shown[] {
     .filter((g) => g.candidates.length)
     .map((g) => {
       const { p, top } = rankCandidates(g.candidates, ranker);
-      return { x: confidenceFeatures(g.candidates, p, top), f1: squadF1(g.candidates[top]!.span.text, g.q.answers) };
+      return { x: confidenceFeatures(g.candidates, p, top), f1: squadF1(g.candidates[top]!.text, g.q.answers) };
     });
 }
 
@@ -174,7 +174,7 @@ function measure(groups: Group[], models: Models): Measured {
     if (g.gold.some(Boolean)) r.reachable++;
     if (!g.candidates.length) continue;
     const { p, top } = rankCandidates(g.candidates, models.ranker);
-    const text = g.candidates[top]!.span.text;
+    const text = g.candidates[top]!.text;
     r.alwaysEm += squadExact(text, g.q.answers);
     r.alwaysF1 += squadF1(text, g.q.answers);
     const c = sigmoid(linear(models.confidence, confidenceFeatures(g.candidates, p, top)));

@@ -202,7 +202,7 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
       ? calendarDate(offered.span.text, offered.sentence.passage.date, { sentence: offered.sentence.text, start: offered.span.start })
       : null;
   const opening = offered
-    ? `${lead ? '' : 'Possibly '}**${offered.span.text}**${date ? ` (${date})` : ''} [${citations.cite(offered.sentence.passage, offered.sentence.text)}]. `
+    ? `${lead ? '' : 'Possibly '}**${offered.text}**${date ? ` (${date})` : ''} [${citations.cite(offered.sentence.passage, offered.sentence.text)}]. `
     : '';
   return {
     answer: `${opening}${parts.join(' ')}`,
@@ -211,7 +211,7 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
     ...(offered
       ? {
           lead: {
-            text: offered.span.text,
+            text: offered.text,
             probability: Number(offered.probability.toFixed(4)),
             ...(date ? { date } : {}),
             ...(lead ? {} : { tentative: true as const }),

@@ -24,6 +24,8 @@ export interface Wanted {
 export interface Lead {
   sentence: ScoredSentence;
   span: Span;
+  /** What the answer states: the span's words, or the place of "a Russian-mediated truce" (agentOf). */
+  text: string;
   /** The confidence model's estimate that it is the answer (its expected token F1). */
   probability: number;
   /** How it is shown: 'bold' when sure enough (probability ≥ the fitted lead threshold), 'possibly' when
@@ -66,6 +68,16 @@ export function wantedAnswer(question: string): Wanted | null {
 const YEAR = /\b(1\d|20)\d\d\b/;
 const WEEKDAY = /^(mon|tues|wednes|thurs|fri|satur|sun)days?$/i;
 
+/**
+ * The place a compound names as the doer: "a Russian-mediated truce", "the Saudi-led coalition". "Who
+ * mediated the truce?" is answered by Russia, though "Russian" alone answers no "who". Null for other spans.
+ */
+export function agentOf(tokens: Token[], span: Span): string | null {
+  if (span.to - span.from !== 1 || tokens[span.to]?.text !== '-' || !/^\p{L}+ed$/u.test(tokens[span.to + 1]?.text ?? '')) return null;
+  const place = placesOf(foldForMatch(tokens[span.from]!.text))[0];
+  return place ? place.replace(/\b\p{L}/gu, (c) => c.toUpperCase()) : null;
+}
+
 function fits(span: Span, parsed: ParsedSentence, wanted: Wanted): boolean {
   // "What day of the week …?": "Sundays" is a proper noun to the tagger.
   if (wanted.key === 'when' && WEEKDAY.test(span.text)) return true;
@@ -75,7 +87,7 @@ function fits(span: Span, parsed: ParsedSentence, wanted: Wanted): boolean {
   if (wanted.grain === 'year' && !YEAR.test(span.text)) return false;
   if (wanted.name && span.kind === 'proper') {
     const tokens = parsed.tokens.slice(span.from, span.to);
-    if (tokens.every((t) => t.pos === 'ADJ' || placesOf(foldForMatch(t.text)).length > 0)) return false;
+    if (tokens.every((t) => t.pos === 'ADJ' || placesOf(foldForMatch(t.text)).length > 0) && !agentOf(parsed.tokens, span)) return false;
     if (ROLE_WORDS.test(tokens.at(-1)!.text) || ROLE_WORDS.test(tokens[0]!.text)) return false;
     if (!/^\p{Lu}/u.test(span.text)) return false;
   }
@@ -339,6 +351,8 @@ export interface LeadOptions {
 export interface LeadCandidate {
   s: ScoredSentence;
   span: Span;
+  /** What the answer would state (Lead.text). */
+  text: string;
   x: Features;
   /** What the question wants (the same for all candidates of a question). */
   key: Wanted['key'];
@@ -369,6 +383,7 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
     }),
   );
   const candidates: LeadCandidate[] = [];
+  const doers: LeadCandidate[] = [];
   const seen = new Set<string>();
   read.forEach(({ s, parsed }, rank) => {
     for (const span of parsed.spans) {
@@ -399,10 +414,21 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       );
       // "Who is the president of Russia?": "Turkish President Recep Tayyip Erdogan" is another country's.
       if (x.otherPlace && span.kind === 'proper') continue;
-      candidates.push({ s, span, x, key: wanted.key });
+      const agent = agentOf(parsed.tokens, span);
+      const candidate = { s, span, text: agent ?? span.text, x, key: wanted.key };
+      // The act by its word or its lemma ("mediated" is an adjective to the tagger, "led" is "lead").
+      if (agent) {
+        const act = parsed.tokens[span.to + 1]!;
+        // Only for the act asked about: "a Russian-mediated truce" does not say who monitors it.
+        if (!qw.stems.has(stem(act.text.toLowerCase())) && !qw.stems.has(stem(act.lemma))) continue;
+        doers.push(candidate);
+      }
+      candidates.push(candidate);
     }
   });
-  return candidates;
+  // "Who mediated the truce?" over "a Russian-mediated truce": the compound names the doer of the very act
+  // asked about. Too few SQuAD questions are answered so for the ranker to learn it (like a life's range).
+  return doers.length ? doers : candidates;
 }
 
 /** The ranking of a question's candidates: each one's probability, and the best one's index. */
@@ -458,5 +484,5 @@ export function findLead(question: string, scored: ScoredSentence[], options: Le
   const c = candidates[top]!;
   const { lead, tentative } = weights.thresholds;
   const shown = confidence >= lead ? 'bold' : confidence >= tentative ? 'possibly' : null;
-  return { sentence: c.s, span: c.span, probability: confidence, shown };
+  return { sentence: c.s, span: c.span, text: c.text, probability: confidence, shown };
 }

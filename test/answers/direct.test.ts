@@ -55,6 +55,13 @@ describe('the direct answer first', () => {
     assert.equal(lead(tourists)?.text, '5.6 million', tourists.answer);
   });
 
+  test('"Who mediated the truce?" over "a Russian-mediated truce" opens with Russia', async () => {
+    const r = await bundled.built.archive.ask('Who mediated the truce over Nagorno-Karabakh?');
+    assert.equal(lead(r)?.text, 'Russia', r.answer);
+    assert.match(r.answer, /a Russian-mediated truce/);
+    assertCitationsReal(r.answer, r.citations, bundled.lookup, 'truce');
+  });
+
   test('"In which month …" is answered with a month, and the sentence brings the one it leans on', async () => {
     const r = await bundled.built.archive.ask(
       'In which month did Putin and Erdogan hold talks in Sochi, according to the Russian Foreign Ministry?',

@@ -71,6 +71,21 @@ describe('the direct answer', () => {
     assert.equal(findLead(q, s)?.span.text, '1850');
   });
 
+  test('a place that did the asked act in a compound answers "who" by its name; other acts it did not', () => {
+    const text = 'Two countries are monitoring a Russian-mediated truce, and the Saudi-led coalition bombed the port.';
+    const s = scored([{ text, p: passage('a', text), score: 0.8 }]);
+    assert.deepEqual(
+      leadCandidates('Who mediated the truce?', s).map((c) => c.text),
+      ['Russia'],
+    );
+    assert.deepEqual(
+      leadCandidates('Who leads the coalition?', s).map((c) => c.text),
+      ['Saudi Arabia'],
+    );
+    // "Russian-mediated" says who mediated, not who monitors.
+    assert.ok(!leadCandidates('Who monitors the truce?', s).some((c) => c.text === 'Russia' || c.span.text === 'Russian'));
+  });
+
   test('"what day of the week" is answered by a weekday, not by another date of the sentence', () => {
     const q = 'What day of the week are general elections held?';
     const text = 'General elections are held on the first Thursday in May, and the session ends in late July.';

@@ -153,6 +153,9 @@ interface Measured {
   alwaysF1: number;
   /** Of the leads shown, the share exactly right. */
   shownExact: number;
+  /** What the bold threshold maximises (chooseThreshold), per 100 factoid questions: each bold lead's F1
+   * minus its (1 − F1). F1 alone rises with every lead shown, right or wrong; this does not. */
+  boldValue: number;
 }
 
 /** EM and F1 of the lead over all factoid questions (no lead scores 0). */
@@ -169,6 +172,7 @@ function measure(groups: Group[], models: Models): Measured {
     alwaysEm: 0,
     alwaysF1: 0,
     shownExact: 0,
+    boldValue: 0,
   };
   for (const g of groups) {
     if (g.gold.some(Boolean)) r.reachable++;
@@ -188,6 +192,7 @@ function measure(groups: Group[], models: Models): Measured {
     r.led++;
     r.em += squadExact(text, g.q.answers);
     r.f1 += squadF1(text, g.q.answers);
+    r.boldValue += 2 * squadF1(text, g.q.answers) - 1;
   }
   const pct = (x: number, of = r.factoid) => Number(((100 * x) / (of || 1)).toFixed(1));
   return {
@@ -199,6 +204,7 @@ function measure(groups: Group[], models: Models): Measured {
     alwaysEm: pct(r.alwaysEm),
     alwaysF1: pct(r.alwaysF1),
     shownExact: pct(r.em, r.led),
+    boldValue: pct(r.boldValue),
   };
 }
 

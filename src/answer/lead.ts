@@ -72,7 +72,7 @@ const WEEKDAY = /^(mon|tues|wednes|thurs|fri|satur|sun)days?$/i;
  * The place a compound names as the doer: "a Russian-mediated truce", "the Saudi-led coalition". "Who
  * mediated the truce?" is answered by Russia, though "Russian" alone answers no "who". Null for other spans.
  */
-export function agentOf(tokens: Token[], span: Span): string | null {
+function agentOf(tokens: Token[], span: Span): string | null {
   if (span.to - span.from !== 1 || tokens[span.to]?.text !== '-' || !/^\p{L}+ed$/u.test(tokens[span.to + 1]?.text ?? '')) return null;
   const place = placesOf(foldForMatch(tokens[span.from]!.text))[0];
   return place ? place.replace(/\b\p{L}/gu, (c) => c.toUpperCase()) : null;
@@ -416,10 +416,10 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       if (x.otherPlace && span.kind === 'proper') continue;
       const agent = agentOf(parsed.tokens, span);
       const candidate = { s, span, text: agent ?? span.text, x, key: wanted.key };
-      // The act by its word or its lemma ("mediated" is an adjective to the tagger, "led" is "lead").
       if (agent) {
+        // Only for the act asked about ("a Russian-mediated truce" does not say who monitors it), by its
+        // word or its lemma ("mediated" is an adjective to the tagger, "led" is "lead").
         const act = parsed.tokens[span.to + 1]!;
-        // Only for the act asked about: "a Russian-mediated truce" does not say who monitors it.
         if (!qw.stems.has(stem(act.text.toLowerCase())) && !qw.stems.has(stem(act.lemma))) continue;
         doers.push(candidate);
       }

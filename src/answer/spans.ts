@@ -146,7 +146,6 @@ const TITLE =
 /** Lower-case words inside names: "Johann von Staupitz", "Charles de Gaulle". */
 const PARTICLE = /^(von|van|der|den|de|del|della|di|da|du|la|le|bin|ibn|al)$/;
 
-/** Parses a sentence and lists its candidate answer spans (deduplicated by offsets). */
 /**
  * "fell 508 points to 1738", "rose 2.1 pct from 1985": a four-digit figure that a change of so many units
  * reaches or leaves is a level, not a year (Reuters' index reports). "from 1738 to 1746" has no unit before it.
@@ -156,6 +155,7 @@ function levelAfterChange(tokens: Token[], at: number): boolean {
 }
 const LEVEL_UNIT = /^(points?|pct|percent|%|cts|cents|dlrs|dollars|yen|marks|francs|pounds|stg)$/i;
 
+/** Parses a sentence and lists its candidate answer spans (deduplicated by offsets). */
 export function parseSentence(text: string): ParsedSentence {
   const { tokens, entities } = tokensOf(text);
   const spans: Span[] = [];

@@ -397,6 +397,11 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       // the last, never by the whole span (too few such questions in SQuAD to learn it from).
       const side = span.kind === 'date' && qw.life ? rangeSide(parsed.tokens, span) : null;
       if (side && side !== (qw.life === 'born' ? 'first' : 'last')) continue;
+      // A compound's doer ("a Russian-mediated truce") answers only the act asked about, not "Who monitors
+      // the truce?": by the act's word or its lemma ("mediated" is an adjective to the tagger, "led" is "lead").
+      const agent = agentOf(parsed.tokens, span);
+      const act = agent ? parsed.tokens[span.to + 1]! : null;
+      if (act && !qw.stems.has(stem(act.text.toLowerCase())) && !qw.stems.has(stem(act.lemma))) continue;
       const key = `${rank}:${span.start}:${span.end}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -414,15 +419,8 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       );
       // "Who is the president of Russia?": "Turkish President Recep Tayyip Erdogan" is another country's.
       if (x.otherPlace && span.kind === 'proper') continue;
-      const agent = agentOf(parsed.tokens, span);
       const candidate = { s, span, text: agent ?? span.text, x, key: wanted.key };
-      if (agent) {
-        // Only for the act asked about ("a Russian-mediated truce" does not say who monitors it), by its
-        // word or its lemma ("mediated" is an adjective to the tagger, "led" is "lead").
-        const act = parsed.tokens[span.to + 1]!;
-        if (!qw.stems.has(stem(act.text.toLowerCase())) && !qw.stems.has(stem(act.lemma))) continue;
-        doers.push(candidate);
-      }
+      if (agent) doers.push(candidate);
       candidates.push(candidate);
     }
   });

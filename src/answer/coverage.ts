@@ -3,7 +3,7 @@
 // means the articles cannot answer it, however close the wording of some passage is.
 import { nearSpellings } from '../retrieve/spelling.ts';
 import { ftsQuery, ftsString, queryTerms } from '../retrieve/terms.ts';
-import { yearCovered } from '../retrieve/time.ts';
+import { questionYears, yearCovered } from '../retrieve/time.ts';
 import { foldForMatch, STOPWORDS } from '../shared/text.ts';
 import type { Passage } from '../types.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
@@ -68,10 +68,6 @@ export function questionNames(question: string): string[] {
   });
   flush();
   return names;
-}
-
-export function questionYears(question: string): string[] {
-  return [...new Set([...question.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => m[0]))];
 }
 
 /** The FTS expression that finds a name, any of its alias spellings, as a phrase. */

@@ -12,6 +12,7 @@ import type { TermMatcher } from './overlap.ts';
 import { SCORING, type ScoredSentence } from './score.ts';
 import { closingQuote, leansOnPrevious, openingQuote, previousSentence } from './standalone.ts';
 import { namesOf } from './subtopics.ts';
+import { yearsIn } from '../shared/years.ts';
 
 export interface Composed {
   answer: string;
@@ -38,7 +39,7 @@ export function nearDuplicate(a: ScoredSentence, b: ScoredSentence): boolean {
 
 /** Figures from different times are not a disagreement: "13 calls last year" (2024) vs "10 this year" (2020). */
 function samePeriod(a: ScoredSentence, b: ScoredSentence): boolean {
-  const years = (s: ScoredSentence) => new Set([...s.text.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => m[0]));
+  const years = (s: ScoredSentence) => new Set(yearsIn(s.text));
   const ya = years(a);
   const yb = years(b);
   if (ya.size && yb.size && ![...ya].some((y) => yb.has(y))) return false;

@@ -6,6 +6,7 @@
 // follow-ups keeps its thread.
 import nlp from 'compromise';
 import { contentTerms, STOPWORDS } from '../shared/text.ts';
+import { YEAR_PATTERN, yearsIn } from '../shared/years.ts';
 
 export interface ResolvedQuestion {
   /** Text embedded for dense search and sentence scoring. */
@@ -39,7 +40,7 @@ const THING_PRONOUN = /\b(it|its|that|this|these|those|the same)\b/i;
 const THERE = /\bthere\b/i;
 /** "what about Libya?", "how about Lavrov?", "and in 2024?", "and Lavrov?". */
 const ELLIPSIS = /^(?:and|but|also|so)?\s*(?:(?:what|how)\s+about|and|but|also)\s+(.+?)[?.!]*$/i;
-const YEAR = /^(?:in\s+)?((?:1[89]|20)\d\d)$/i;
+const YEAR = new RegExp(`^(?:in\\s+)?(${YEAR_PATTERN})$`, 'i');
 const SPEECH =
   /\b(say|said|says|think|thinks|thought|tell|told|stress|stressed|add|added|claim|claimed|announce|announced|discuss|discussed)\b/i;
 
@@ -127,8 +128,8 @@ function fillEllipsis(x: string, ctx: Context): string {
   const names = namesIn(x);
   const year = YEAR.exec(x.trim());
   if (year) {
-    const old = /\b(?:1[89]|20)\d\d\b/.exec(ctx.text);
-    return old ? ctx.text.replace(old[0], year[1]!) : `${ctx.text.replace(/[?.!]+$/, '')} in ${year[1]}?`;
+    const old = yearsIn(ctx.text)[0];
+    return old ? ctx.text.replace(old, year[1]!) : `${ctx.text.replace(/[?.!]+$/, '')} in ${year[1]}?`;
   }
   // "and how many ministerial meetings?" after "How many phone conversations did Putin … have in 2023?":
   // the new wh-phrase takes the old one's place, the rest of the question stays.

@@ -8,6 +8,7 @@ import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights, type Features, type LinearModel, linear, sigmoid, softmax } from './model.ts';
 import type { ScoredSentence } from './score.ts';
 import { isMonth, isRangeWord, nearestVerb, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
+import { hasYear } from '../shared/years.ts';
 
 /** The kind of thing a factoid question asks for, and how fine a date it wants. */
 export interface Wanted {
@@ -65,7 +66,6 @@ export function wantedAnswer(question: string): Wanted | null {
   }
 }
 
-const YEAR = /\b(1\d|20)\d\d\b/;
 const WEEKDAY = /^(mon|tues|wednes|thurs|fri|satur|sun)days?$/i;
 
 /**
@@ -84,7 +84,7 @@ function fits(span: Span, parsed: ParsedSentence, wanted: Wanted): boolean {
   if (wanted.grain === 'weekday') return false;
   if (!wanted.kinds.includes(span.kind)) return false;
   if (wanted.grain === 'month' && !parsed.tokens.slice(span.from, span.to).some((t) => isMonth(t.text))) return false;
-  if (wanted.grain === 'year' && !YEAR.test(span.text)) return false;
+  if (wanted.grain === 'year' && !hasYear(span.text)) return false;
   if (wanted.name && span.kind === 'proper') {
     const tokens = parsed.tokens.slice(span.from, span.to);
     if (tokens.every((t) => t.pos === 'ADJ' || placesOf(foldForMatch(t.text)).length > 0) && !agentOf(parsed.tokens, span)) return false;
@@ -157,7 +157,7 @@ function saidOn(tokens: Token[], span: Span): boolean {
 }
 
 const dash = (t: Token | undefined) => t !== undefined && isRangeWord(t.text);
-const numeric = (t: Token | undefined) => t !== undefined && (t.pos === 'NUM' || YEAR.test(t.text));
+const numeric = (t: Token | undefined) => t !== undefined && (t.pos === 'NUM' || hasYear(t.text));
 /** "1883–1950", "10 to 15 million": a dash or "to" inside the span. */
 const isRange = (tokens: Token[], span: Span) => tokens.slice(span.from + 1, span.to - 1).some(dash);
 

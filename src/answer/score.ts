@@ -5,7 +5,7 @@ import type { Passage } from '../types.ts';
 import { cosine } from '../shared/vector.ts';
 import { type AnswerType, answerType, hasAnswerType } from './answer-type.ts';
 import type { CandidateSentence } from './candidates.ts';
-import { questionYears } from './coverage.ts';
+import { questionYears } from '../retrieve/time.ts';
 import { answerWeights, type Features, linear } from './model.ts';
 import { termMatcher, type TermMatcher } from './overlap.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';

@@ -6,6 +6,7 @@
 // out and gives the second only as a day.
 import * as chrono from 'chrono-node';
 import type { ArchiveDb } from '../store/database.ts';
+import { YEAR_PATTERN } from '../shared/years.ts';
 import type { Citation, Passage } from '../types.ts';
 
 export type Granularity = 'day' | 'week' | 'month' | 'year';
@@ -37,8 +38,16 @@ const RECENCY =
 const RELATIVE =
   /\b(this|last|past|previous|the past|the last)\s+(week|month|year|(\d+|two|three|four|five|six|seven|ten|twelve)\s+(days|weeks|months|years))\b/gi;
 /** A year standing alone: "the 2024 meeting", "in 1987". Not a figure ("2,000", "$2024", "2024 people"). */
-const BARE_YEAR =
-  /(?<![\d$£€.,:-])\b(1[89]\d\d|20\d\d)\b(?![\d.,:%-]|\s*(?:percent|people|tons|troops|dollars|euros|pounds|km|miles|votes|cases|deaths|jobs|shares|dlrs|mln|billion|million)\b)/gi;
+const BARE_YEAR = new RegExp(
+  `(?<![\\d$£€.,:-])\\b(${YEAR_PATTERN})\\b(?![\\d.,:%-]|\\s*(?:percent|people|tons|troops|dollars|euros|pounds|km|miles|votes|cases|deaths|jobs|shares|dlrs|mln|billion|million)\\b)`,
+  'gi',
+);
+
+/** The years a question names as times, each once: "the 2024 meeting", not "2024 people". */
+export function questionYears(question: string): string[] {
+  return [...new Set([...question.matchAll(BARE_YEAR)].map((m) => m[1]!))];
+}
+
 const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ten: 10, twelve: 12 };
 
 const DAY_MS = 86_400_000;

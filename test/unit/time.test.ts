@@ -24,6 +24,8 @@ describe('the time a question names', () => {
     assert.deepEqual(scopes('What happened on Wall Street on October 19, 1987?'), [['October 19, 1987', '1987-10-19', '1987-10-19']]);
     assert.deepEqual(scopes('Which group met in Sochi on 29 December 2020?'), [['on 29 December 2020', '2020-12-29', '2020-12-29']]);
     assert.deepEqual(questionTime('What happened in March 1987?', NOW).range, { from: '1987-03-01', to: '1987-03-31' });
+    // Histories' years are years too (one definition: src/shared/years.ts).
+    assert.deepEqual(scopes('What did Genghis Khan capture in 1215?'), [['1215', '1215-01-01', '1215-12-31']]);
   });
 
   test('relative periods are read against "now"; a month without a year is the last one before it', () => {

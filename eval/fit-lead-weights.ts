@@ -114,7 +114,7 @@ function outcomes(groups: Group[], ranker: LinearModel): Shown[] {
  * from rankers fitted on the other half of the training articles (cross-fitting): on its own training
  * questions a ranker is surer than it will be on new ones.
  */
-function fitConfidence(groups: Group[]): { model: LinearModel; examples: Shown[] } {
+function fitConfidence(groups: Group[]): LinearModel {
   const article = (g: Group) => g.q.gold.slice(0, g.q.gold.lastIndexOf('#'));
   const titles = [...new Set(groups.map(article))];
   const fold = (g: Group) => titles.indexOf(article(g)) % 2;
@@ -124,8 +124,7 @@ function fitConfidence(groups: Group[]): { model: LinearModel; examples: Shown[]
       fitConditionalLogit(groups.filter((g) => fold(g) !== f)),
     ),
   );
-  const model = logistic(examples.map((e) => ({ x: e.x, y: e.f1 })));
-  return { model, examples };
+  return logistic(examples.map((e) => ({ x: e.x, y: e.f1 })));
 }
 
 interface Models {
@@ -153,8 +152,8 @@ interface Measured {
   alwaysF1: number;
   /** Of the leads shown, the share exactly right. */
   shownExact: number;
-  /** What the bold threshold maximises (chooseThreshold), per 100 factoid questions: each bold lead's F1
-   * minus its (1 − F1). F1 alone rises with every lead shown, right or wrong; this does not. */
+  /** What bold leads are worth to readers (the bold threshold is its break-even), per 100 factoid questions:
+   * each bold lead's F1 minus its (1 − F1). F1 alone rises with every lead shown, right or wrong; this does not. */
   boldValue: number;
 }
 
@@ -209,29 +208,40 @@ function measure(groups: Group[], models: Models): Measured {
 }
 
 /**
- * The lowest confidence at which a lead is shown: a wrong bold answer misleads as much as a right one
- * helps, so a shown lead counts F1 − cost × (1 − F1) with cost 1; the threshold maximising the sum over the
- * cross-fitted training outcomes (of confidence below `below`) is kept.
+ * The lowest confidence at which a lead is shown in bold, and the lowest at which one is offered as
+ * "Possibly **X**". The confidence model estimates the span's expected token F1 (a logistic regression with
+ * F1 as its soft label, fitted on cross-fitted rankings), so each threshold is the break-even point of what
+ * a lead is worth to the reader: a bold lead counts F1 − cost × (1 − F1), a wrong one misleading as much
+ * as a right one helps (cost 1: shown when F1 ≥ 1/2); an offered one is misleading half as much, since the
+ * reader is told it is only likely (cost 1/2: offered when F1 ≥ 1/3). Until 2026-12-04 each was the best
+ * of a grid over the training outcomes; the summed worth is flat from 0.42 to 0.66 (within 1.2 points per
+ * 100 questions on the held-out half), so the grid's choice moved between 0.52 and 0.58 from fit to fit and
+ * the shown figures with it. `calibration` checks that the estimate is one.
  */
-function chooseThreshold(examples: Shown[], confidence: LinearModel, cost = 1, below = 1): number {
-  const shown = examples.map((o) => ({ c: sigmoid(linear(confidence, o.x)), f1: o.f1 }));
-  // Showing none (t = below) is worth 0; steps in hundredths, so that 0.52 is 0.52 and not 0.5200000000000001.
-  let best = { t: below, value: 0 };
-  for (let k = 10; k <= Math.min(80, Math.round(below * 100)); k += 2) {
-    const t = k / 100;
-    const value = shown.filter((o) => o.c >= t && o.c < below).reduce((sum, o) => sum + o.f1 - cost * (1 - o.f1), 0);
-    if (value > best.value) best = { t, value };
-  }
-  return best.t;
-}
+const breakEven = (cost: number) => Number((cost / (1 + cost)).toFixed(3));
+const BOLD_COST = 1;
+const OFFERED_COST = 0.5;
 
-/**
- * The lowest confidence at which a lead below the bold threshold is offered as "Possibly **X**": a reader
- * told it is only likely is misled half as much by a wrong one, so an offered lead counts F1 − (1 − F1)/2
- * (in expectation, offered when its F1 is above one third).
- */
-function chooseTentative(examples: Shown[], confidence: LinearModel, threshold: number): number {
-  return chooseThreshold(examples, confidence, 0.5, threshold);
+/** Mean confidence and mean F1 of the best spans in bands of confidence: a calibrated estimate has them equal. */
+function calibration(
+  groups: Group[],
+  models: Pick<Models, 'ranker' | 'confidence'>,
+): Array<{ band: string; n: number; confidence: number; f1: number }> {
+  const rows = groups
+    .filter((g) => g.candidates.length)
+    .map((g) => {
+      const { p, top } = rankCandidates(g.candidates, models.ranker);
+      return {
+        c: sigmoid(linear(models.confidence, confidenceFeatures(g.candidates, p, top))),
+        f1: squadF1(g.candidates[top]!.text, g.q.answers),
+      };
+    });
+  return Array.from({ length: 5 }, (_, i) => {
+    const band = rows.filter((r) => r.c >= i / 5 && (r.c < (i + 1) / 5 || i === 4));
+    const mean = (f: (r: { c: number; f1: number }) => number) =>
+      Number((band.reduce((s, r) => s + f(r), 0) / (band.length || 1)).toFixed(2));
+    return { band: `${i / 5}-${(i + 1) / 5}`, n: band.length, confidence: mean((r) => r.c), f1: mean((r) => r.f1) };
+  });
 }
 
 async function main(): Promise<void> {
@@ -241,13 +251,13 @@ async function main(): Promise<void> {
   const limit = args.limit ? Number(args.limit) : Number.POSITIVE_INFINITY;
   const train = await groupsFor(training.slice(0, limit), 'fit: training half');
   const ranker = fitConditionalLogit(train);
-  const { model: confidence, examples } = fitConfidence(train);
-  const threshold = chooseThreshold(examples, confidence);
-  const tentative = chooseTentative(examples, confidence, threshold);
+  const confidence = fitConfidence(train);
+  const threshold = breakEven(BOLD_COST);
+  const tentative = breakEven(OFFERED_COST);
   const models: Models = { ranker, confidence, threshold, tentative };
   const test = await groupsFor(heldOut.slice(0, limit), 'fit: held-out half');
   const report = { training: measure(train, models), heldOut: measure(test, models) };
-  console.log(JSON.stringify({ threshold, tentative, ...report }, null, 1));
+  console.log(JSON.stringify({ threshold, tentative, ...report, heldOutCalibration: calibration(test, models) }, null, 1));
   if (args['dry-run']) return;
   const current = JSON.parse(fs.readFileSync(WEIGHTS_FILE, 'utf8')) as AnswerWeights;
   const next: AnswerWeights = {

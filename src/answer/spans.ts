@@ -4,6 +4,7 @@
 // gold answers as compromise at about 25 times the speed, and chrono finds dates only.
 import winkNLP, { type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { isYear } from '../shared/years.ts';
 
 export type SpanKind = 'date' | 'time' | 'number' | 'money' | 'percent' | 'duration' | 'ordinal' | 'proper' | 'noun';
 
@@ -53,7 +54,6 @@ const NP_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 // Whole month names or their abbreviations: a prefix alone made "married", "Mars" and "decline" dates.
 const MONTHS =
   /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?$/i;
-const YEAR = /^(1\d|20)\d\d$/;
 const DECADE = /^(mid-)?(1\d|20)\d0s$/;
 
 /** The word between the sides of a range: "1883–1950", "10 to 15 million". */
@@ -62,7 +62,7 @@ export const isRangeWord = (word: string): boolean => /^(to|[–-])$/i.test(word
 export const isMonth = (word: string): boolean => MONTHS.test(word);
 /** Units a figure is counted in: "340 miles", "15 days" are answers as much as "340" is. */
 const UNIT =
-  /^(miles?|kilometres?|kilometers?|km|metres?|meters?|feet|foot|ft|inches|acres?|hectares?|tons?|tonnes?|pounds?|lbs?|kg|kilograms?|grams?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century|percent|per cent|degrees?|people|times|votes|points|seats|members|students|employees|workers|copies|viewers)$/i;
+  /^(miles?|kilometres?|kilometers?|km|metres?|meters?|feet|foot|ft|inches|acres?|hectares?|tons?|tonnes?|pounds?|lbs?|kg|kilograms?|grams?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century|percent|per cent|degrees?|nanomet(?:er|re)s?|nm|micromet(?:er|re)s?|µm|mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?|mph|people|times|votes|points|seats|members|students|employees|workers|copies|viewers)$/i;
 
 function tokensOf(text: string): { tokens: Token[]; entities: Array<{ type: string; span: [number, number] }> } {
   const e = engine();
@@ -171,7 +171,7 @@ export function parseSentence(text: string): ParsedSentence {
     // and so is a span of years ("1524–25", "1939-1945").
     if (
       kind === 'number' &&
-      YEAR.test(tokens[from]!.text) &&
+      isYear(tokens[from]!.text) &&
       (to - from === 1 || (to - from === 3 && /^[–-]$/.test(tokens[from + 1]!.text))) &&
       !levelAfterChange(tokens, from)
     )
@@ -181,7 +181,7 @@ export function parseSentence(text: string): ParsedSentence {
     // wink calls "1368–1644" and "since July 6, 2009" durations: with a year or month and no unit, a date.
     if (
       kind === 'duration' &&
-      tokens.slice(from, to).some((t) => YEAR.test(t.text) || MONTHS.test(t.text)) &&
+      tokens.slice(from, to).some((t) => isYear(t.text) || MONTHS.test(t.text)) &&
       !tokens.slice(from, to).some((t) => UNIT.test(t.text))
     )
       kind = 'date';
@@ -198,9 +198,9 @@ export function parseSentence(text: string): ParsedSentence {
     if (dash > 0) {
       add(from, from + dash, 'date');
       // …but not the "25" of "1524–25".
-      if (to - from - dash > 2 || YEAR.test(tokens[to - 1]!.text)) add(from + dash + 1, to, 'date');
+      if (to - from - dash > 2 || isYear(tokens[to - 1]!.text)) add(from + dash + 1, to, 'date');
     }
-    for (let y = from; y < to; y++) if (YEAR.test(tokens[y]!.text)) add(y, y + 1, 'date');
+    for (let y = from; y < to; y++) if (isYear(tokens[y]!.text)) add(y, y + 1, 'date');
   };
 
   // A figure with its scale ("$2.5bn", "two dozen", "5.6 million"): the scale is part of the number.
@@ -223,6 +223,8 @@ export function parseSentence(text: string): ParsedSentence {
       let end = extend(to + 2);
       if (tokens[end]?.text === '%') end++;
       add(from, end, kind);
+      // …with its unit: "2–3 years", "7 to 10 percent", "300–600 nanometers".
+      if (UNIT.test(tokens[end]?.text ?? '')) add(from, end + 1, kind);
     }
     if (tokens[to]?.text === '%' && isRangeWord(tokens[to + 1]?.text ?? '') && tokens[to + 2]?.pos === 'NUM')
       add(from, tokens[to + 3]?.text === '%' ? to + 4 : to + 3, kind);
@@ -254,7 +256,7 @@ export function parseSentence(text: string): ParsedSentence {
         if (next && next.pos === 'NUM') to++;
         else if (next && /^[–-]$/.test(next.text) && tokens[to + 1]?.pos === 'NUM') to += 2;
         // "March 1, 2024" goes on to its year; "in 2001, 16 countries …" ends at its year.
-        else if (next?.text === ',' && YEAR.test(tokens[to + 1]?.text ?? '') && !YEAR.test(tokens[to - 1]!.text)) to += 2;
+        else if (next?.text === ',' && isYear(tokens[to + 1]?.text ?? '') && !isYear(tokens[to - 1]!.text)) to += 2;
         else break;
       }
       // "June and July 2023" is one date; "1948 and several years later" is two.
@@ -267,7 +269,7 @@ export function parseSentence(text: string): ParsedSentence {
     else if (ent.kind === 'date' && to === ent.from + 1 && /^\d+\.\d+$/.test(tokens[ent.from]!.text)) {
       // wink's "1844.97" (the Dow "plunged to 1844.97") as a date: a decimal is a figure.
       figure(ent.from, to, 'number');
-    } else if (ent.kind === 'date' && YEAR.test(tokens[ent.from]!.text) && levelAfterChange(tokens, ent.from)) {
+    } else if (ent.kind === 'date' && isYear(tokens[ent.from]!.text) && levelAfterChange(tokens, ent.from)) {
       // wink's "1738 on Monday" after "fell 508 points to": the level, and the day by itself.
       figure(ent.from, ent.from + 1, 'number');
       if (to > ent.from + 1) add(ent.from + 1, to, 'date');

@@ -102,6 +102,11 @@ describe('the direct answer', () => {
     assert.equal(a.get('10 to 15 million'), 'number');
     assert.equal(a.get('50% to 60%'), 'percent');
     assert.equal(a.get('340 miles'), 'number');
+    // A range with its unit, and units of size.
+    const u = spans('Elders serve 2–3 years first, and 7 to 10 percent of ribosomes are about 17 nm across.');
+    assert.equal(u.get('2–3 years'), 'number');
+    assert.equal(u.get('7 to 10 percent'), 'number');
+    assert.equal(u.get('about 17 nm'), 'number');
     const b = spans('The show was created by William Hanna and Joseph Barbera in 1201, since July 6, 2009, during 1368–1644.');
     assert.equal(b.get('William Hanna and Joseph Barbera'), 'proper');
     assert.equal(b.get('1201'), 'date');

@@ -36,7 +36,7 @@ export interface AnswerWeights {
     /** Below `lead`, at least this: the span is offered as the likeliest answer ("Possibly **X** [1].") before
      * the sentences that hold it. */
     tentative: number;
-    /** Lexical support share that a passage must reach for a sentence (support.ts). */
+    /** The support score (lexical share averaged with the closest sentence's cosine) a passage must reach for a sentence (support.ts; eval/fit-support.ts). */
     support: number;
   };
   /** Where the weights came from (script, data, date, training and held-out figures). */

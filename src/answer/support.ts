@@ -46,9 +46,10 @@ export interface SupportOptions {
 }
 
 /**
- * Share of content words a supporting passage must cover, from data/answer-weights.json. Calibrated on
- * SQuAD's training half (data/answer-weights.json "fitted" says how): it rejects 95% of the near misses (a gold sentence
- * against the best retrieved paragraph of another section that states all of the sentence's facts).
+ * The support score a passage must reach, from data/answer-weights.json: 0.76 refuses 97% of SQuAD's near misses
+ * (a gold sentence against the most similar paragraph of another section of its article, when that paragraph
+ * states all of the sentence's facts; eval/fit-support.ts measures it) and every hand-labelled one of
+ * test/fixtures/support-claims.json.
  */
 export function supportThreshold(): number {
   return answerWeights().thresholds.support;

@@ -36,7 +36,7 @@ import {
   answerableFeatures,
   answerableProbability,
 } from '../src/answer/answerable.ts';
-import { type AnswerWeights, type LinearModel, type ThresholdedModel, WEIGHTS_FILE } from '../src/answer/model.ts';
+import type { LinearModel, ThresholdedModel } from '../src/answer/model.ts';
 import { SentenceVectors } from '../src/answer/sentence-vectors.ts';
 import { openArchive } from '../src/archive.ts';
 import type { AnswerDeps } from '../src/archive/answering.ts';
@@ -47,7 +47,8 @@ import type { Embedder } from '../src/embed/embedder.ts';
 import { closeSnapshot, openSnapshot, type Snapshot } from '../src/store/snapshot.ts';
 import type { AskOptions } from '../src/types.ts';
 import { buildIndex } from './build-index.ts';
-import { datasetPath, load1, makeTempDir, measuredConfig, REPO_ROOT, runMain, sharedEmbedder } from './env.ts';
+import { datasetPath, makeTempDir, measuredConfig, REPO_ROOT, runMain, sharedEmbedder } from './env.ts';
+import { writeWeights } from './weights.ts';
 import { logistic } from './logit.ts';
 import { containsAny } from './metrics.ts';
 import { note, Progress } from './progress.ts';
@@ -320,38 +321,27 @@ async function main(): Promise<void> {
   for (const e of missed) console.log(`  answered: ${e.id} ${e.question} (p=${probability.get(e)!.toFixed(3)})`);
   if (args['dry-run']) return;
 
-  // Re-read just before writing: another fit (fit-lead-weights.ts) may have rewritten its keys meanwhile.
-  const current = JSON.parse(fs.readFileSync(WEIGHTS_FILE, 'utf8')) as AnswerWeights;
-  const next: AnswerWeights = {
-    ...current,
-    answerable: model,
-    fitted: {
-      ...current.fitted,
-      answerable: {
-        script: 'eval/fit-answerable.ts',
-        data:
-          'SQuAD v1.1 dev, articles 0-23 (eval/squad.ts splitSquad), each question against the index of all paragraphs (answerable), ' +
-          'with its article filtered out and with its paragraph filtered out when no retrieved passage holds a gold answer (not); ' +
-          'and the calibration half of test/questions.json over the bundled articles',
-        date: new Date().toISOString().slice(0, 10),
-        squadQuestions: examples.filter((e) => e.kind === 'squad answerable').length,
-        // With --reuse, `minutes` is the fit alone: the examples were gathered by an earlier run.
-        examplesReused: args.reuse,
-        measures: 'questions refused (by coverage.ts or by the model at the threshold) of each kind of training example',
-        threshold: { rule: `the highest keeping training-half false refusals within ${pct(budget)}%`, projectNegativesRefused },
-        weighting: { squadClassesBalanced: true, projectWeight },
-        training: Object.fromEntries(
-          measures.map((m) => [m.kind, { n: m.n, refused: m.refused, byCoverage: m.byCoverage, refusedBefore: m.refusedBefore }]),
-        ),
-        minutes: Number(((performance.now() - t0) / 60_000).toFixed(2)),
-        load1: load1(),
-      },
+  writeWeights(
+    'answerable',
+    {
+      script: 'eval/fit-answerable.ts',
+      data:
+        'SQuAD v1.1 dev, articles 0-23 (eval/squad.ts splitSquad), each question against the index of all paragraphs (answerable), ' +
+        'with its article filtered out and with its paragraph filtered out when no retrieved passage holds a gold answer (not); ' +
+        'and the calibration half of test/questions.json over the bundled articles',
+      squadQuestions: examples.filter((e) => e.kind === 'squad answerable').length,
+      // With --reuse, `minutes` is the fit alone: the examples were gathered by an earlier run.
+      examplesReused: args.reuse,
+      measures: 'questions refused (by coverage.ts or by the model at the threshold) of each kind of training example',
+      threshold: { rule: `the highest keeping training-half false refusals within ${pct(budget)}%`, projectNegativesRefused },
+      weighting: { squadClassesBalanced: true, projectWeight },
+      training: Object.fromEntries(
+        measures.map((m) => [m.kind, { n: m.n, refused: m.refused, byCoverage: m.byCoverage, refusedBefore: m.refusedBefore }]),
+      ),
     },
-  };
-  const tmpFile = `${WEIGHTS_FILE}.tmp`;
-  fs.writeFileSync(tmpFile, `${JSON.stringify(next, null, 1)}\n`);
-  fs.renameSync(tmpFile, WEIGHTS_FILE);
-  note(`wrote ${path.relative(REPO_ROOT, WEIGHTS_FILE)}`);
+    t0,
+    () => ({ answerable: model }),
+  );
 }
 
 runMain(main);

@@ -14,14 +14,15 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { candidateSentences } from '../src/answer/candidates.ts';
 import { confidenceFeatures, type LeadCandidate, leadCandidates, rankCandidates, wantedAnswer } from '../src/answer/lead.ts';
-import { type AnswerWeights, type Features, type LinearModel, linear, sigmoid, WEIGHTS_FILE } from '../src/answer/model.ts';
+import { type Features, type LinearModel, linear, sigmoid } from '../src/answer/model.ts';
 import { scoreSentences } from '../src/answer/score.ts';
 import { cosine } from '../src/shared/vector.ts';
 import { SentenceVectors } from '../src/answer/sentence-vectors.ts';
 import { createEmbedder } from '../src/embed/create.ts';
 import { queryTerms } from '../src/retrieve/terms.ts';
 import { foldForMatch } from '../src/shared/text.ts';
-import { datasetPath, load1, makeTempDir, measuredConfig } from './env.ts';
+import { datasetPath, makeTempDir, measuredConfig } from './env.ts';
+import { writeWeights } from './weights.ts';
 import { conditionalLogit, logistic } from './logit.ts';
 import { squadExact, squadF1 } from './metrics.ts';
 import { Progress } from './progress.ts';
@@ -259,28 +260,18 @@ async function main(): Promise<void> {
   const report = { training: measure(train, models), heldOut: measure(test, models) };
   console.log(JSON.stringify({ threshold, tentative, ...report, heldOutCalibration: calibration(test, models) }, null, 1));
   if (args['dry-run']) return;
-  const current = JSON.parse(fs.readFileSync(WEIGHTS_FILE, 'utf8')) as AnswerWeights;
-  const next: AnswerWeights = {
-    ...current,
-    lead: ranker,
-    leadConfidence: confidence,
-    thresholds: { ...current.thresholds, lead: threshold, tentative },
-    fitted: {
-      ...current.fitted,
-      lead: {
-        script: 'eval/fit-lead-weights.ts',
-        data: 'SQuAD v1.1 dev, articles 0-23 (eval/squad.ts splitSquad); each question answered from its own paragraph and the two of its article sharing most of its words',
-        date: new Date().toISOString().slice(0, 10),
-        measures:
-          'EM and F1 (%) of the lead span over all factoid questions; no lead scores 0. em/f1: bold leads only; withOfferedEm/withOfferedF1: bold and "possibly" leads',
-        ...report,
-        minutes: Number(((performance.now() - t0) / 60_000).toFixed(2)),
-        load1: load1(),
-      },
+  writeWeights(
+    'lead',
+    {
+      script: 'eval/fit-lead-weights.ts',
+      data: 'SQuAD v1.1 dev, articles 0-23 (eval/squad.ts splitSquad); each question answered from its own paragraph and the two of its article sharing most of its words',
+      measures:
+        'EM and F1 (%) of the lead span over all factoid questions; no lead scores 0. em/f1: bold leads only; withOfferedEm/withOfferedF1: bold and "possibly" leads',
+      ...report,
     },
-  };
-  fs.writeFileSync(WEIGHTS_FILE, `${JSON.stringify(next, null, 1)}\n`);
-  console.log(`wrote ${WEIGHTS_FILE}`);
+    t0,
+    (weights) => ({ lead: ranker, leadConfidence: confidence, thresholds: { ...weights.thresholds, lead: threshold, tentative } }),
+  );
 }
 
 await main();

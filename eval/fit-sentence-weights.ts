@@ -23,7 +23,8 @@ import { retrieve } from '../src/retrieve/retriever.ts';
 import { foldForMatch } from '../src/shared/text.ts';
 import { closeSnapshot, openSnapshot } from '../src/store/snapshot.ts';
 import { buildIndex } from './build-index.ts';
-import { datasetPath, load1, makeTempDir, measuredConfig, sharedEmbedder } from './env.ts';
+import { datasetPath, makeTempDir, measuredConfig, sharedEmbedder } from './env.ts';
+import { writeWeights } from './weights.ts';
 import { conditionalLogit } from './logit.ts';
 import { Progress } from './progress.ts';
 import { evenSample, loadSquad, type SquadQuestion, splitSquad, writeSquadArticles } from './squad.ts';
@@ -117,24 +118,17 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify({ sentence, ...report }, null, 1));
     if (args['dry-run']) return;
-    const next: AnswerWeights = {
-      ...current,
-      sentence,
-      fitted: {
-        ...current.fitted,
-        sentence: {
-          script: 'eval/fit-sentence-weights.ts',
-          data: `SQuAD v1.1 dev: ${train.length} questions spread over articles 0-23, asked against all 2,067 paragraphs`,
-          date: new Date().toISOString().slice(0, 10),
-          measures: 'share of questions (%) whose best sentence (top1) or one of the best three (top3) holds a gold answer',
-          ...report,
-          minutes: Number(((performance.now() - t0) / 60_000).toFixed(2)),
-          load1: load1(),
-        },
+    writeWeights(
+      'sentence',
+      {
+        script: 'eval/fit-sentence-weights.ts',
+        data: `SQuAD v1.1 dev: ${train.length} questions spread over articles 0-23, asked against all 2,067 paragraphs`,
+        measures: 'share of questions (%) whose best sentence (top1) or one of the best three (top3) holds a gold answer',
+        ...report,
       },
-    };
-    fs.writeFileSync(WEIGHTS_FILE, `${JSON.stringify(next, null, 1)}\n`);
-    console.log(`wrote ${WEIGHTS_FILE}`);
+      t0,
+      () => ({ sentence }),
+    );
   } finally {
     await embedder.close();
     fs.rmSync(tmp, { recursive: true, force: true });

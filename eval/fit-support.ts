@@ -24,7 +24,8 @@ import { checkSupport } from '../src/answer/support.ts';
 import { splitSentences } from '../src/chunk/sentences.ts';
 import { createEmbedder } from '../src/embed/create.ts';
 import { cosine } from '../src/shared/vector.ts';
-import { datasetPath, load1, makeTempDir, measuredConfig } from './env.ts';
+import { datasetPath, makeTempDir, measuredConfig } from './env.ts';
+import { writeWeights } from './weights.ts';
 import { Progress } from './progress.ts';
 import { loadSquad, type SquadParagraph, type SquadQuestion, splitSquad } from './squad.ts';
 
@@ -114,24 +115,17 @@ async function main(): Promise<void> {
   };
   console.log(JSON.stringify(report, null, 1));
   if (!args.write) return;
-  const next: AnswerWeights = {
-    ...current,
-    thresholds: { ...current.thresholds, support: threshold },
-    fitted: {
-      ...current.fitted,
-      support: {
-        script: 'eval/fit-support.ts',
-        data: 'SQuAD v1.1 dev, articles 0-23: each question’s gold sentence against the most similar paragraph of another section of its article, when that paragraph states all of the sentence’s facts',
-        date: new Date().toISOString().slice(0, 10),
-        measures: `threshold: the score below which ${100 * REJECT}% of the training near misses fall; rejectedPct: near misses refused at it`,
-        ...report,
-        minutes: Number(((performance.now() - t0) / 60_000).toFixed(2)),
-        load1: load1(),
-      },
+  writeWeights(
+    'support',
+    {
+      script: 'eval/fit-support.ts',
+      data: 'SQuAD v1.1 dev, articles 0-23: each question’s gold sentence against the most similar paragraph of another section of its article, when that paragraph states all of the sentence’s facts',
+      measures: `threshold: the score below which ${100 * REJECT}% of the training near misses fall; rejectedPct: near misses refused at it`,
+      ...report,
     },
-  };
-  fs.writeFileSync(WEIGHTS_FILE, `${JSON.stringify(next, null, 1)}\n`);
-  console.log(`wrote ${WEIGHTS_FILE}`);
+    t0,
+    (weights) => ({ thresholds: { ...weights.thresholds, support: threshold } }),
+  );
 }
 
 await main();

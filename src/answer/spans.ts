@@ -306,7 +306,7 @@ export function parseSentence(text: string): ParsedSentence {
         );
     const allNum = tokens.slice(from, to).every((t) => t.pos === 'NUM');
     if (allNum) {
-      if (/^(1[5-9]|20)\d\d$/.test(tokens[from]!.text) && to - from === 1 && !levelAfterChange(tokens, from)) add(from, to, 'date');
+      if (isYear(tokens[from]!.text) && to - from === 1 && !levelAfterChange(tokens, from)) add(from, to, 'date');
       else figure(from, to, 'number');
       continue;
     }

@@ -18,6 +18,7 @@ import { cosine } from '../shared/vector.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights } from './model.ts';
 import { type ParsedSentence, parseSentence } from './spans.ts';
+import { isYear } from '../shared/years.ts';
 
 /** The outcome of a support check. */
 export interface Support {
@@ -91,7 +92,7 @@ export function sentenceFacts(sentence: string, parsed: ParsedSentence = parseSe
   const dates: string[] = [];
   parsed.tokens.forEach((t, i) => {
     const lower = foldForMatch(t.text);
-    if (MONTH.test(lower) || /^(1[5-9]|20)\d\d$/.test(lower)) dates.push(t.text);
+    if (MONTH.test(lower) || isYear(lower)) dates.push(t.text);
     else if (t.pos === 'NUM' || /^\d/.test(t.text)) {
       if (numberKey(t.text) !== null) numbers.push(t.text);
     } else if (

@@ -33,6 +33,8 @@ describe('support', () => {
       numbers: ['14'],
       dates: ['December', '2020'],
     });
+    // A year is a year before 1500 too (src/shared/years.ts).
+    assert.deepEqual(sentenceFacts('King John sealed Magna Carta in 1215.').dates, ['1215']);
     const passage = 'The US punished Turkey on 14 December for buying Russia’s S-400; its foreign ministry called it illegal.';
     assert.deepEqual(missingFacts('The United States sanctioned Türkiye on 14 December over the S-400.', passage), []);
     assert.deepEqual(missingFacts('Washington sanctioned Turkey.', passage), ['Washington'], 'a capital names a place');

@@ -1,6 +1,7 @@
-// Calibrates the support threshold (src/answer/support.ts: how well a passage must cover a sentence, once
-// it states all of the sentence's names, numbers and dates) on the first half of SQuAD v1.1 dev, writes it
-// into data/answer-weights.json "thresholds.support", and reports how it does on the held-out half.
+// Measures the support threshold (src/answer/support.ts: how well a passage must cover a sentence, once it
+// states all of the sentence's names, numbers and dates) on SQuAD v1.1 dev: the point of the first half's
+// near misses that it would be calibrated to, how that point and the shipped threshold do on the held-out
+// half, and with --write puts that point into data/answer-weights.json "thresholds.support".
 //
 //   npm run fit:support [-- --limit N] [-- --write]
 //
@@ -37,7 +38,7 @@ const REJECT = 0.95;
 interface Scores {
   /** Support scores of near misses (another section stating all the sentence's facts). */
   nearMisses: number[];
-  /** Gold sentences checked: how many had a near miss at all. */
+  /** Distinct gold sentences checked (a near miss was found for some of them). */
   sentences: number;
 }
 

@@ -133,6 +133,24 @@ function addDetail(picked: ScoredSentence[], scored: ScoredSentence[], best: Sco
 }
 
 /**
+ * "What is the latest on Brazil's debt?": the sentences of the newest dated article among the relevant ones
+ * (those scoring within SENTENCE_FLOOR of the best), not the best-matching sentences of any date. Retrieval
+ * already lifts the newest passages among the candidates (retrieve/time.ts); without this the answer quoted
+ * the older ones that match the question's words better and said "As of" their date. `lead.ts` reads the
+ * newest sentences alone the same way. Unchanged when the question is not about now or nothing relevant is dated.
+ */
+function newestOnly(scored: ScoredSentence[], newest: boolean): ScoredSentence[] {
+  if (!newest || !scored.length) return scored;
+  const floor = scored[0]!.score * SENTENCE_FLOOR;
+  const date = scored
+    .filter((s) => s.score >= floor)
+    .map((s) => s.passage.date ?? '')
+    .sort()
+    .at(-1);
+  return date ? scored.filter((s) => s.passage.date === date) : scored;
+}
+
+/**
  * The extractive answer: for a factoid question its direct answer first ("**Hakan Fidan** [1].") and the
  * sentence that gives it; otherwise the 1–3 sentences that best answer the question. Each sentence is
  * cited to its passage, and to another outlet's passage only when that one states the same facts.
@@ -145,7 +163,8 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
   // and then takes nothing from other years' or undated articles.
   const dated = all.find((s) => s.inPeriod);
   const scoped = dated !== undefined && dated.score >= all[0]!.score * SENTENCE_FLOOR;
-  const scored = scoped ? all.filter((s) => s.inPeriod) : all;
+  const inScope = scoped ? all.filter((s) => s.inPeriod) : all;
+  const scored = newestOnly(inScope, options.newest === true);
   const best = scored[0]!;
   // Figures that differ answer only a question asking for a figure: "Where did Tesla begin working in 1884?"
   // is not answered by "Sources differ: 1884 and 1882".
@@ -155,7 +174,9 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
       : [];
   if (differing.length >= 2) return differingAnswer(differing, citations);
 
-  const found = findLead(question, scored, options);
+  // The lead reads the newest sentences itself, and the older ones too for who a name belongs to ("his
+  // Russian counterpart Vladimir Putin" in an older article says whose president Putin is).
+  const found = findLead(question, inScope, options);
   const lead = found?.shown === 'bold' ? found : null;
   const first = lead?.sentence ?? best;
   const floor = Math.max(SCORING.minSentenceScore, best.score * SENTENCE_FLOOR);

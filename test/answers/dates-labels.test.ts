@@ -49,6 +49,18 @@ describe('dates', () => {
     assert.doesNotMatch(plain.answer, /^As of/);
   });
 
+  test('"the latest" is told from the newest article, not from older ones that match the words better', async () => {
+    // Four of the five articles are from 2020 and match "Turkey", "Russia" and "relations" at least as well as
+    // the 2024 one: the answer quotes the 2024 article alone, under the date it says it is as of.
+    for (const q of ['What is the latest on Turkey and Russia?', 'What is the current state of relations between Russia and Turkey?']) {
+      const r = await bundled.built.archive.ask(q);
+      assert.equal(r.refused, false, r.answer);
+      assert.match(r.answer, /^As of 2024-02-29: /, q);
+      assertCitationsReal(r.answer, r.citations, bundled.lookup, q);
+      assert.deepEqual([...new Set(r.citations.map((c) => c.date))], ['2024-02-29'], `${q} → ${r.answer}`);
+    }
+  });
+
   test('a year no article is from or mentions is still not covered', async () => {
     const r = await bundled.built.archive.ask('How many phone calls did Putin and Erdogan have in 2019?');
     assert.equal(r.refused, true);

@@ -326,10 +326,13 @@ export function evidenceDate(citations: Array<Pick<Citation, 'date'>>): string |
 
 /**
  * The "As of <date>: " an answer opens with when the question asks for the newest state of things, or
- * '' when it does not or no cited passage is dated. The composer (or ask) prepends it to the answer.
+ * about a period up to now ("What happened to stocks this week?": read months later, the answer says which
+ * week that was); '' when it does not or no cited passage is dated. Ask prepends it to the answer.
  */
 export function asOfPrefix(time: QuestionTime | null, citations: Array<Pick<Citation, 'date'>>): string {
-  if (!time?.recency) return '';
+  if (!time) return '';
+  const upToNow = time.scopes.some((s) => s.relative && s.to === time.now);
+  if (!time.recency && !upToNow) return '';
   const date = evidenceDate(citations);
   return date ? `As of ${date}: ` : '';
 }

@@ -108,12 +108,15 @@ describe('retrieval candidates reordered by time', () => {
     );
   });
 
-  test('the answer says "As of" the newest cited date, only for questions about the newest state', () => {
+  test('the answer says "As of" the newest cited date, only for questions about the newest state or a period up to now', () => {
     const cited = [{ date: '2020-12-29' }, { date: null }, { date: '2024-02-29' }];
     assert.equal(evidenceDate(cited), '2024-02-29');
     assert.equal(asOfPrefix(questionTime('Who is the current president?', NOW), cited), 'As of 2024-02-29: ');
     assert.equal(asOfPrefix(questionTime('Who is the president?', NOW), cited), '');
     assert.equal(asOfPrefix(questionTime('Who is the current president?', NOW), [{ date: null }]), '');
+    // A period up to now says as of when too; last month is a closed period, and needs no "as of".
+    assert.equal(asOfPrefix(questionTime('What happened to stocks this week?', NOW), cited), 'As of 2024-02-29: ');
+    assert.equal(asOfPrefix(questionTime('What happened to stocks last month?', NOW), cited), '');
   });
 });
 

@@ -481,6 +481,9 @@ export function findLead(question: string, scored: ScoredSentence[], options: Le
   const confidence = sigmoid(linear(weights.leadConfidence, confidenceFeatures(candidates, p, top)));
   const c = candidates[top]!;
   const { lead, tentative } = weights.thresholds;
-  const shown = confidence >= lead ? 'bold' : confidence >= tentative ? 'possibly' : null;
+  // A span of a sentence telling of another year than the one asked ("13 phone conversations" last year,
+  // asked about 2024) is at most offered: its sentence, quoted after it, says which year it is.
+  const sure = confidence >= lead && !c.s.otherPeriod;
+  const shown = sure ? 'bold' : confidence >= tentative ? 'possibly' : null;
   return { sentence: c.s, span: c.span, text: c.text, probability: confidence, shown };
 }

@@ -6,6 +6,7 @@ import { cosine } from '../shared/vector.ts';
 import { type AnswerType, answerType, hasAnswerType } from './answer-type.ts';
 import type { CandidateSentence } from './candidates.ts';
 import { questionYears } from '../retrieve/time.ts';
+import { calendarDate } from './relative-date.ts';
 import { answerWeights, type Features, linear } from './model.ts';
 import { termMatcher, type TermMatcher } from './overlap.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';
@@ -25,9 +26,9 @@ export interface SentenceMeasures {
 export interface ScoredSentence extends CandidateSentence, SentenceMeasures {
   vector: Float32Array;
   score: number;
-  /** The question names a year this sentence's article was not written in (nor mentions). */
+  /** The question is about a year this sentence's article was not written in (nor mentions). */
   otherPeriod: boolean;
-  /** The question names a year, and this sentence's article is dated in it (or the next) or its passage names it. */
+  /** The question is about a year, and this sentence's article is dated in it (or the next) or its passage names it. */
   inPeriod: boolean;
 }
 
@@ -67,6 +68,15 @@ export function sentenceFeatures(wanted: AnswerType, c: CandidateSentence, quest
   return x;
 }
 
+/** The year a sentence tells of by "this year" / "last year" against its article's date, or null (no date, none, or two). */
+function toldYear(sentence: string, articleDate: string | null): number | null {
+  if (!articleDate) return null;
+  const said = new Set([...sentence.matchAll(/\b(this|last|previous) year\b/gi)].map((m) => m[0].toLowerCase()));
+  if (said.size !== 1) return null;
+  const year = calendarDate([...said][0]!, articleDate);
+  return year ? Number(year) : null;
+}
+
 /** Sentences embedded per question, at most. */
 const MAX_EMBEDDED_SENTENCES = 20;
 
@@ -76,6 +86,9 @@ export async function scoreSentences(
   terms: QueryTerm[],
   candidates: CandidateSentence[],
   sentenceVectors: SentenceVectors,
+  /** The years the question is about (periodYears: with "last year" read against the archive's now); by
+   * default the years it names. */
+  questionPeriod: number[] = questionYears(question).map(Number),
 ): Promise<{ scored: ScoredSentence[]; matcher: TermMatcher }> {
   const matcher = termMatcher(
     terms,
@@ -90,7 +103,7 @@ export async function scoreSentences(
     .sort((a, b) => b.pre - a.pre)
     .slice(0, MAX_EMBEDDED_SENTENCES);
   const vectors = await sentenceVectors.get(kept.map((k) => k.c.text));
-  const years = questionYears(question).map(Number);
+  const years = questionPeriod;
   const wanted = answerType(question);
   const passageOverlaps = new Map<Passage, number>();
   const passageOverlap = (p: Passage) => {
@@ -111,7 +124,11 @@ export async function scoreSentences(
     // "In 1993, the FCC repealed …" (a sentence-level test kept only the FCC sentence: 6 of the held-out
     // SQuAD questions naming a year, none lost).
     const published = c.passage.date ? Number(c.passage.date.slice(0, 4)) : null;
-    const inPeriod = years.some((y) => published === y || published === y + 1 || c.passage.text.includes(String(y)));
+    // A sentence that says which year it tells of ("last year, … had 13 phone conversations" in a 2024
+    // article) is of that year, whatever its article's date or passage names.
+    const told = toldYear(c.text, c.passage.date);
+    const inPeriod =
+      told !== null ? years.includes(told) : years.some((y) => published === y || published === y + 1 || c.passage.text.includes(String(y)));
     const otherPeriod = years.length > 0 && published !== null && !inPeriod;
     if (otherPeriod) score *= SCORING.yearPenalty;
     return { ...c, ...m, vector, score, otherPeriod, inPeriod };

@@ -10,7 +10,7 @@ import type { TermMatcher } from '../answer/overlap.ts';
 import { type ScoredSentence, scoreSentences } from '../answer/score.ts';
 import { InputError } from '../errors.ts';
 import { type Retrieved, retrieve } from '../retrieve/retriever.ts';
-import { archiveNow, asOfPrefix, type QuestionTime, questionTime, withoutTimeWords } from '../retrieve/time.ts';
+import { archiveNow, asOfPrefix, periodYears, type QuestionTime, questionTime, withoutTimeWords } from '../retrieve/time.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { AskOptions, AskResult } from '../types.ts';
 import { checkDateRange } from '../validate.ts';
@@ -69,7 +69,14 @@ export async function gatherEvidence(
   });
   const retrievedAt = performance.now();
   const candidates = candidateSentences(retrieved.passages);
-  const { scored, matcher } = await scoreSentences(query, retrieved.queryVector, retrieved.terms, candidates, deps.sentenceVectors);
+  const { scored, matcher } = await scoreSentences(
+    query,
+    retrieved.queryVector,
+    retrieved.terms,
+    candidates,
+    deps.sentenceVectors,
+    periodYears(query, time),
+  );
   const missing = uncoveredSpecifics(q, retrieved.passages, {
     has: (expr) => snapshot.db.hasMatch(expr, options.server),
     hasYear: (year) => snapshot.db.hasArticleFromYear(year, options.server),

@@ -48,6 +48,18 @@ export function questionYears(question: string): string[] {
   return [...new Set([...question.matchAll(BARE_YEAR)].map((m) => m[1]!))];
 }
 
+/**
+ * The years a question is about: those it names ("in 2023") and the one its relative words stand for
+ * ("last year", "this year", read against the archive's now in `time`: "last year" is 2023 when the newest
+ * article is from 2024-02-29).
+ */
+export function periodYears(question: string, time: QuestionTime): number[] {
+  const years = new Set(questionYears(question).map(Number));
+  for (const s of time.scopes)
+    if (s.relative && s.granularity === 'year' && s.from.slice(0, 4) === s.to.slice(0, 4)) years.add(Number(s.from.slice(0, 4)));
+  return [...years];
+}
+
 const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ten: 10, twelve: 12 };
 
 const DAY_MS = 86_400_000;

@@ -61,6 +61,19 @@ describe('dates', () => {
     }
   });
 
+  test('"last year" is the year before the newest article: one figure, not the other years\' as a disagreement', async () => {
+    // The 2024 article's "last year … 13 phone conversations" is 2023's; the 2020 articles' "nearly two dozen"
+    // and "more than 10" are 2020's, and do not differ from it.
+    const r = await bundled.built.archive.ask('How many phone conversations did Putin and Erdogan have last year?');
+    assert.equal(r.refused, false, r.answer);
+    assert.match(r.answer, /^\*\*13\*\* \[\d+\]\. /, r.answer);
+    assert.doesNotMatch(r.answer, /Sources differ|two dozen/, r.answer);
+    assert.ok(r.citations.every((c) => c.date === '2024-02-29'), r.answer);
+    // Asked about 2024, the same sentence tells of 2023: offered, not stated as the answer.
+    const asked2024 = await bundled.built.archive.ask('How many phone conversations did Putin and Erdogan have in 2024?');
+    assert.match(asked2024.answer, /^Possibly \*\*13\*\* \[\d+\]\. .*last year/, asked2024.answer);
+  });
+
   test('a year no article is from or mentions is still not covered', async () => {
     const r = await bundled.built.archive.ask('How many phone calls did Putin and Erdogan have in 2019?');
     assert.equal(r.refused, true);

@@ -6,6 +6,7 @@ import { calendarDate } from '../../src/answer/relative-date.ts';
 import {
   asOfPrefix,
   evidenceDate,
+  periodYears,
   questionTime,
   rescoreByTime,
   scopeBonus,
@@ -18,6 +19,17 @@ const NOW = '2024-02-29';
 const scopes = (q: string) => questionTime(q, NOW).scopes.map((s) => [s.text, s.from, s.to]);
 
 describe('the time a question names', () => {
+  test('the years a question is about: those it names and "last year" / "this year" read against now', () => {
+    const years = (q: string) => periodYears(q, questionTime(q, NOW));
+    assert.deepEqual(years('How many calls did they have last year?'), [2023]);
+    assert.deepEqual(years('How many calls did they have this year?'), [2024]);
+    assert.deepEqual(years('How many calls did they have in 2020?'), [2020]);
+    // "the past year" spans two calendar years, "last month" is no year, "2000 people" is a figure.
+    assert.deepEqual(years('How many calls in the past year?'), []);
+    assert.deepEqual(years('How many calls last month?'), []);
+    assert.deepEqual(years('Were 2000 people there?'), []);
+  });
+
   test('years, months and days written as dates', () => {
     assert.deepEqual(scopes('What was discussed at the 2024 meeting?'), [['2024', '2024-01-01', '2024-12-31']]);
     assert.deepEqual(scopes('What happened in March 1987?'), [['March 1987', '1987-03-01', '1987-03-31']]);

@@ -212,7 +212,11 @@ export function spanFeatures(
   // ("his Turkish counterpart Hakan Fidan"), compared with the places the question asks about.
   let attributed = 0;
   if (qw.places.size) {
-    for (let i = span.from - 1; i >= Math.max(0, span.from - 4); i--) {
+    // …or that the span opens with before a title: "US Secretary of State Mike Pompeo" is the US's, not the
+    // Turkish foreign minister asked about (a place alone, "Russian Federation", is not attributed so).
+    const own = tokens.slice(span.from, span.to);
+    const scan = own.length > 2 && placeOf(own[0]!.text).length > 0 && own.slice(1, -1).some((t) => ROLE_WORDS.test(t.text)) ? span.from : span.from - 1;
+    for (let i = scan; i >= Math.max(0, span.from - 4); i--) {
       const places = placeOf(tokens[i]!.text);
       if (!places.length) continue;
       attributed = places.some((p) => qw.places.has(p)) ? 1 : -1;
@@ -238,8 +242,16 @@ export function spanFeatures(
   while (clauseTo < tokens.length && !CLAUSE_BREAK.test(tokens[clauseTo]!.text)) clauseTo++;
   const length = span.to - span.from;
   // The words around the span, by question type: "in September" answers "when", "at the Forum" "where".
+  // A title is a word of its own: "Foreign Minister Mevlut Cavusoglu" is a whole name after it, while a
+  // span after another proper noun ("Mike" of "Mike Pompeo") is mostly a piece of a name.
   const word = (t: Token | undefined) =>
-    !t ? '#edge' : ['ADP', 'DET', 'PUNCT', 'AUX', 'PART', 'CCONJ', 'SCONJ'].includes(t.pos) ? t.text.toLowerCase() : `#${t.pos}`;
+    !t
+      ? '#edge'
+      : ['ADP', 'DET', 'PUNCT', 'AUX', 'PART', 'CCONJ', 'SCONJ'].includes(t.pos)
+        ? t.text.toLowerCase()
+        : (t.pos === 'PROPN' || t.pos === 'NOUN') && ROLE_WORDS.test(t.text)
+          ? '#title'
+          : `#${t.pos}`;
   const k = wanted.key;
   // A span's place in a range ("1883–1950", "10 to 15 million"): a life's dates answer "born" by their first
   // side and "died" by their last, and neither by the whole range.

@@ -46,6 +46,16 @@ describe('the direct answer first', () => {
     assert.equal(lead(r)?.articleId, A000);
   });
 
+  test('"Who was Turkey\'s foreign minister?" names the Turkish minister, not the US one in the same sentence', async () => {
+    // "US Secretary of State Mike Pompeo at the time assured Turkish Foreign Minister Mevlut Cavusoglu …":
+    // the title says whose each is, and a name right after a title is a whole name.
+    const r = await bundled.built.archive.ask("Who was Turkey's foreign minister?");
+    assert.equal(lead(r)?.text, 'Mevlut Cavusoglu', r.answer);
+    assertCitationsReal(r.answer, r.citations, bundled.lookup, 'Cavusoglu');
+    const in2020 = await bundled.built.archive.ask("Who was Turkey's foreign minister in 2020?");
+    assert.equal(lead(in2020)?.text, 'Mevlut Cavusoglu', in2020.answer);
+  });
+
   test('figures keep their scale and count the asked thing', async () => {
     const cost = await bundled.built.archive.ask('How much did the S-400 system cost?');
     assert.equal(lead(cost)?.text, '$2.5bn', cost.answer);

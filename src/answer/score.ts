@@ -128,7 +128,9 @@ export async function scoreSentences(
     // article) is of that year, whatever its article's date or passage names.
     const told = toldYear(c.text, c.passage.date);
     const inPeriod =
-      told !== null ? years.includes(told) : years.some((y) => published === y || published === y + 1 || c.passage.text.includes(String(y)));
+      told !== null
+        ? years.includes(told)
+        : years.some((y) => published === y || published === y + 1 || c.passage.text.includes(String(y)));
     const otherPeriod = years.length > 0 && published !== null && !inPeriod;
     if (otherPeriod) score *= SCORING.yearPenalty;
     return { ...c, ...m, vector, score, otherPeriod, inPeriod };

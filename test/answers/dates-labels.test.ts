@@ -68,7 +68,10 @@ describe('dates', () => {
     assert.equal(r.refused, false, r.answer);
     assert.match(r.answer, /^\*\*13\*\* \[\d+\]\. /, r.answer);
     assert.doesNotMatch(r.answer, /Sources differ|two dozen/, r.answer);
-    assert.ok(r.citations.every((c) => c.date === '2024-02-29'), r.answer);
+    assert.ok(
+      r.citations.every((c) => c.date === '2024-02-29'),
+      r.answer,
+    );
     // Asked about 2024, the same sentence tells of 2023: offered, not stated as the answer.
     const asked2024 = await bundled.built.archive.ask('How many phone conversations did Putin and Erdogan have in 2024?');
     assert.match(asked2024.answer, /^Possibly \*\*13\*\* \[\d+\]\. .*last year/, asked2024.answer);

@@ -56,6 +56,14 @@ describe('the direct answer first', () => {
     assert.equal(lead(in2020)?.text, 'Mevlut Cavusoglu', in2020.answer);
   });
 
+  test('"Who is Russia\'s president?" names the president, not the Russian minister of a better-matching sentence', async () => {
+    const r = await bundled.built.archive.ask("Who is Russia's president?");
+    assert.equal(lead(r)?.text, 'Vladimir Putin', r.answer);
+    assertCitationsReal(r.answer, r.citations, bundled.lookup, 'Putin');
+    const minister = await bundled.built.archive.ask("Who is Russia's foreign minister?");
+    assert.equal(lead(minister)?.text, 'Sergey Lavrov', minister.answer);
+  });
+
   test('figures keep their scale and count the asked thing', async () => {
     const cost = await bundled.built.archive.ask('How much did the S-400 system cost?');
     assert.equal(lead(cost)?.text, '$2.5bn', cost.answer);

@@ -183,6 +183,33 @@ describe('the direct answer', () => {
     assert.ok(!names.some((n) => n.includes('Erdogan')), names.join('; '));
   });
 
+  test('an office asked for by name is held by the name the sentence gives it, not by a counterpart of another office', () => {
+    const q = "Who is Russia's president?";
+    const p = passage(
+      'a',
+      "Mevlut Cavusoglu, Turkey's foreign minister, met his Russia's counterparty Sergey Lavrov, ahead of a meeting chaired by their presidents. He added that President Vladimir Putin was pleased.",
+    );
+    const s = scored([
+      {
+        text: "Mevlut Cavusoglu, Turkey's foreign minister, met his Russia's counterparty Sergey Lavrov, ahead of a meeting chaired by their presidents.",
+        p,
+        score: 0.8,
+      },
+      { text: 'He added that President Vladimir Putin was pleased.', p, score: 0.6 },
+    ]);
+    assert.deepEqual(
+      leadCandidates(q, s).map((c) => c.span.text),
+      ['Vladimir Putin'],
+    );
+    // The foreign minister asked for: the apposition gives it to Cavusoglu, the counterpart of a foreign
+    // minister named before is one too.
+    const ministers = leadCandidates("Who is Russia's foreign minister?", s).map((c) => c.span.text);
+    assert.ok(ministers.includes('Sergey Lavrov') && !ministers.includes('Vladimir Putin'), ministers.join('; '));
+    // No name holds the office: every name stays a candidate.
+    const none = leadCandidates('Who is the mayor of Sochi?', s).map((c) => c.span.text);
+    assert.ok(none.includes('Vladimir Putin') && none.includes('Sergey Lavrov'), none.join('; '));
+  });
+
   test('a figure leads the answer in bold with its citation, then its sentence', () => {
     const q = 'How many tourists visited the island last year?';
     const p = passage('a', 'Officials were pleased. About 5.6 million tourists visited the island last year, officials said.');

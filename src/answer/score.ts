@@ -6,7 +6,6 @@ import { cosine } from '../shared/vector.ts';
 import { type AnswerType, answerType, hasAnswerType } from './answer-type.ts';
 import type { CandidateSentence } from './candidates.ts';
 import { questionYears } from '../retrieve/time.ts';
-import { calendarDate } from './relative-date.ts';
 import { answerWeights, type Features, linear } from './model.ts';
 import { termMatcher, type TermMatcher } from './overlap.ts';
 import type { SentenceVectors } from './sentence-vectors.ts';
@@ -68,13 +67,15 @@ export function sentenceFeatures(wanted: AnswerType, c: CandidateSentence, quest
   return x;
 }
 
-/** The year a sentence tells of by "this year" / "last year" against its article's date, or null (no date, none, or two). */
+/**
+ * The year a sentence tells of by "this year" / "last year" against its article's date, or null (no date,
+ * none, or both). Year arithmetic, not the time reader of relative-date.ts: that one runs chrono-node, and
+ * news sentences say "this year" often enough for it to show in the answer's time (+5 ms at p95 on BBC).
+ */
 function toldYear(sentence: string, articleDate: string | null): number | null {
   if (!articleDate) return null;
-  const said = new Set([...sentence.matchAll(/\b(this|last|previous) year\b/gi)].map((m) => m[0].toLowerCase()));
-  if (said.size !== 1) return null;
-  const year = calendarDate([...said][0]!, articleDate);
-  return year ? Number(year) : null;
+  const said = new Set([...sentence.matchAll(/\b(this|last|previous) year\b/gi)].map((m) => (m[1]!.toLowerCase() === 'this' ? 0 : -1)));
+  return said.size === 1 ? Number(articleDate.slice(0, 4)) + [...said][0]! : null;
 }
 
 /** Sentences embedded per question, at most. */

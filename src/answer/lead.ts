@@ -156,6 +156,12 @@ function saidOn(tokens: Token[], span: Span): boolean {
   return verb !== undefined && verb.pos === 'VERB' && SAYING.test(verb.lemma);
 }
 
+/** The span is who made a statement: "Cavusoglu said …", "… , Lavrov said.", "said Lavrov". */
+function speaks(tokens: Token[], span: Span): boolean {
+  const saying = (t: Token | undefined) => t !== undefined && t.pos === 'VERB' && SAYING.test(t.lemma);
+  return saying(tokens[span.to]) || (saying(tokens[span.from - 1]) && span.to === tokens.length - 1);
+}
+
 const dash = (t: Token | undefined) => t !== undefined && isRangeWord(t.text);
 const numeric = (t: Token | undefined) => t !== undefined && (t.pos === 'NUM' || hasYear(t.text));
 /** "1883–1950", "10 to 15 million": a dash or "to" inside the span. */
@@ -412,6 +418,10 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       if (wanted.name && toks.some((t) => /^\p{Lu}/u.test(t.text) && inQuestion(t, qw))) continue;
       // "The ministry stated on Wednesday that they will meet on March 1-2": Wednesday is when it was said.
       if (span.kind === 'date' && !qw.saying && saidOn(parsed.tokens, span)) continue;
+      // "Cavusoglu said the US sanctions against Turkey were …": the one who said it answers only a question
+      // about saying, not "Who sanctioned Turkey?" (news names a speaker in most sentences; SQuAD too seldom
+      // for the ranker to learn it, like the day of a statement above).
+      if (wanted.key === 'who' && !qw.saying && speaks(parsed.tokens, span)) continue;
       // "When was Schumpeter born?" is answered by the first side of "(1883–1950)", "When did he die?" by
       // the last, never by the whole span (too few such questions in SQuAD to learn it from).
       const side = span.kind === 'date' && qw.life ? rangeSide(parsed.tokens, span) : null;

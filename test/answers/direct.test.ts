@@ -64,6 +64,17 @@ describe('the direct answer first', () => {
     assert.equal(lead(minister)?.text, 'Sergey Lavrov', minister.answer);
   });
 
+  test('"Who sanctioned Turkey?" is not answered by who spoke of the sanctions', async () => {
+    // "Cavusoglu said the US sanctions against Turkey were …": Cavusoglu said it; he sanctioned nobody.
+    const r = await bundled.built.archive.ask('Who sanctioned Turkey?');
+    assert.equal(r.refused, false, r.answer);
+    assert.doesNotMatch(r.answer, /^(Possibly )?\*\*(Mevlut )?Cavusoglu\*\*/, r.answer);
+    assert.match(r.answer, /US sanctions|sanctions against Turkey/, r.answer);
+    // A question about saying is answered by the speaker.
+    const said = await bundled.built.archive.ask('Who stressed that foreign actors must comply with UN resolutions?');
+    assert.equal(lead(said)?.text, 'Lavrov', said.answer);
+  });
+
   test('figures keep their scale and count the asked thing', async () => {
     const cost = await bundled.built.archive.ask('How much did the S-400 system cost?');
     assert.equal(lead(cost)?.text, '$2.5bn', cost.answer);

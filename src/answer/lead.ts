@@ -340,9 +340,8 @@ function attributionElsewhere(name: string, own: ScoredSentence, sentences: Scor
   // 33.9, and no question on the bundled articles changed.)
   for (const s of sentences) {
     if (s === own) continue;
-    const text = s.text;
-    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-      const before = text
+    for (let at = s.text.indexOf(name); at >= 0; at = s.text.indexOf(name, at + name.length)) {
+      const before = s.text
         .slice(Math.max(0, at - 60), at)
         .split(/[\s,;:()–-]+/)
         .filter(Boolean)
@@ -409,6 +408,7 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
   const candidates: LeadCandidate[] = [];
   const doers: LeadCandidate[] = [];
   const officeHolders: LeadCandidate[] = [];
+  const asksOffice = wanted.key === 'who' && qw.places.size > 0 && qw.offices.size > 0;
   const seen = new Set<string>();
   read.forEach(({ s, parsed }, rank) => {
     for (const span of parsed.spans) {
@@ -450,7 +450,6 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       if (x.otherPlace && span.kind === 'proper') continue;
       const candidate = { s, span, text: agent ?? span.text, x, key: wanted.key };
       if (agent) doers.push(candidate);
-      const asksOffice = wanted.key === 'who' && qw.places.size > 0 && qw.offices.size > 0;
       if (asksOffice && span.kind === 'proper' && holdsOffice(parsed.tokens, span.from, span.to, qw.offices)) officeHolders.push(candidate);
       candidates.push(candidate);
     }

@@ -89,7 +89,7 @@ export async function scoreSentences(
   sentenceVectors: SentenceVectors,
   /** The years the question is about (periodYears: with "last year" read against the archive's now); by
    * default the years it names. */
-  questionPeriod: number[] = questionYears(question).map(Number),
+  years: number[] = questionYears(question).map(Number),
 ): Promise<{ scored: ScoredSentence[]; matcher: TermMatcher }> {
   const matcher = termMatcher(
     terms,
@@ -104,7 +104,6 @@ export async function scoreSentences(
     .sort((a, b) => b.pre - a.pre)
     .slice(0, MAX_EMBEDDED_SENTENCES);
   const vectors = await sentenceVectors.get(kept.map((k) => k.c.text));
-  const years = questionPeriod;
   const wanted = answerType(question);
   const passageOverlaps = new Map<Passage, number>();
   const passageOverlap = (p: Passage) => {

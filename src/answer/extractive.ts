@@ -9,7 +9,7 @@ import { figuresFor, type Figure } from './figures.ts';
 import { findLead, type LeadOptions } from './lead.ts';
 import { calendarDate } from './relative-date.ts';
 import type { TermMatcher } from './overlap.ts';
-import { SCORING, type ScoredSentence } from './score.ts';
+import { ofNewestDate, SCORING, type ScoredSentence } from './score.ts';
 import { closingQuote, leansOnPrevious, openingQuote, previousSentence } from './standalone.ts';
 import { namesOf } from './subtopics.ts';
 import { yearsIn } from '../shared/years.ts';
@@ -142,12 +142,10 @@ function addDetail(picked: ScoredSentence[], scored: ScoredSentence[], best: Sco
 function newestOnly(scored: ScoredSentence[], newest: boolean): ScoredSentence[] {
   if (!newest || !scored.length) return scored;
   const floor = scored[0]!.score * SENTENCE_FLOOR;
-  const date = scored
-    .filter((s) => s.score >= floor)
-    .map((s) => s.passage.date ?? '')
-    .sort()
-    .at(-1);
-  return date ? scored.filter((s) => s.passage.date === date) : scored;
+  return ofNewestDate(
+    scored,
+    scored.filter((s) => s.score >= floor),
+  );
 }
 
 /**

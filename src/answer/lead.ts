@@ -6,7 +6,7 @@ import { foldForMatch, STOPWORDS, stem, tokenize } from '../shared/text.ts';
 import { answerType, countedWord } from './answer-type.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights, type Features, type LinearModel, linear, sigmoid, softmax } from './model.ts';
-import type { ScoredSentence } from './score.ts';
+import { ofNewestDate, type ScoredSentence } from './score.ts';
 import { askedOffices, holdsOffice, ROLE_WORDS } from './roles.ts';
 import { isMonth, isRangeWord, nearestVerb, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
 import { hasYear } from '../shared/years.ts';
@@ -390,13 +390,7 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
   const best = scored[0]!.score || 1;
   const top = scored.slice(0, READ).filter((s) => s.score >= READ_FLOOR * best);
   // "Who is the current president?": the answer of the newest article read, not of an older one.
-  const newest = options.newest
-    ? (top
-        .map((s) => s.passage.date ?? '')
-        .sort()
-        .at(-1) ?? '')
-    : '';
-  const read = top.filter((s) => !newest || s.passage.date === newest).map((s) => ({ s, parsed: parseSentence(s.text) }));
+  const read = (options.newest ? ofNewestDate(top) : top).map((s) => ({ s, parsed: parseSentence(s.text) }));
   // How much of the question the sentence's passage holds: "they met in Sochi in September" answers who
   // "they" are only through the sentences around it.
   const context = new Map(

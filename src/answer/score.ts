@@ -78,6 +78,19 @@ function toldYear(sentence: string, articleDate: string | null): number | null {
   return said.size === 1 ? Number(articleDate.slice(0, 4)) + [...said][0]! : null;
 }
 
+/**
+ * For a question about now ("latest", "current"): the sentences dated as the newest of `among` (by default
+ * the sentences themselves), or all of them when none of `among` is dated. One rule for the lead
+ * (lead.ts) and for the sentences quoted (extractive.ts).
+ */
+export function ofNewestDate(sentences: ScoredSentence[], among: ScoredSentence[] = sentences): ScoredSentence[] {
+  const newest = among
+    .map((s) => s.passage.date ?? '')
+    .sort()
+    .at(-1);
+  return newest ? sentences.filter((s) => s.passage.date === newest) : sentences;
+}
+
 /** Sentences embedded per question, at most. */
 const MAX_EMBEDDED_SENTENCES = 20;
 

@@ -3,6 +3,7 @@
 // of time words that questions go through (retrieve/time.ts), is shown beside it. A weekday ("on
 // Wednesday") is read here instead, by the tense of its verb (weekdayDate).
 import { questionTime, type TimeScope } from '../retrieve/time.ts';
+import { hasYear } from '../shared/years.ts';
 import { nearestVerb, parseSentence, type Token } from './spans.ts';
 
 // Only words that point back from the article's date to a calendar period: "the past year" has none, "two
@@ -28,6 +29,17 @@ export function calendarDate(span: string, articleDate: string | null, place?: S
   return scopes.length === 1 ? describe(scopes[0]!) : null;
 }
 
+/**
+ * Whether a date span with its year ("29 December 2020", "in 2019") ends on or before its article's date:
+ * what it dates had happened, or was happening, when the story was written. Without a year it says nothing:
+ * a bare "March 1-2" may be a month ahead, which the question reader would not say.
+ */
+export function byArticleDate(span: string, articleDate: string | null): boolean {
+  if (!articleDate || !hasYear(span)) return false;
+  const scopes = questionTime(span, articleDate).scopes;
+  return scopes.length === 1 && scopes[0]!.to <= articleDate;
+}
+
 function describe(s: TimeScope): string {
   switch (s.granularity) {
     case 'day':
@@ -46,7 +58,7 @@ const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frida
 const WILL = /^(will|would|shall|'ll|’ll)$/i;
 // "set to meet", "due to arrive", "invited to meet": a "to" that says the verb after it is to come. After
 // other words ("declined to comment", "agreed to meet") it says nothing sure either way.
-const PLANNED = /^(set|due|expected|scheduled|going|plans?|planned|intends?|intended|invited|poised)$/i;
+export const PLANNED = /^(set|due|expected|scheduled|going|plans?|planned|intends?|intended|invited|poised)$/i;
 const PRESENT_HELPER = /^(is|are|am|be|'s|’s|'re|’re)$/i;
 // "the first Thursday in May", "every Monday": not one day.
 const HABITUAL = /^(first|second|third|fourth|fifth|last|next|every|each)$/i;
@@ -86,7 +98,11 @@ function weekdayDate(span: string, articleDate: string, place: SpanPlace): strin
 
 /** The tense of the verb nearest the tokens [from, to) (within six tokens, across clause breaks: "On Tuesday, he met"). */
 function verbTense(tokens: Token[], from: number, to: number): 'past' | 'future' | null {
-  const i = nearestVerb(tokens, from, to, 6);
+  return tenseAt(tokens, nearestVerb(tokens, from, to, 6));
+}
+
+/** The tense of the verb at `i`, when its form or its helpers say it: "met", "will meet", "set to meet". */
+export function tenseAt(tokens: Token[], i: number): 'past' | 'future' | null {
   const t = tokens[i];
   if (!t) return null;
   const text = (k: number) => tokens[k]?.text ?? '';

@@ -64,6 +64,37 @@ describe('the direct answer first', () => {
     assert.equal(lead(minister)?.text, 'Sergey Lavrov', minister.answer);
   });
 
+  test('"Who is Turkey\'s president?" names the one the articles call Turkish President, not a president of a better-matching sentence', async () => {
+    // "He added that President Vladimir Putin appreciated Turkey's determination …" matches the question's
+    // words best; "Turkish President Recep Tayyip Erdogan and his Russian counterpart …" says whose he is.
+    for (const q of ["Who is Turkey's president?", 'Who is the president of Turkey?']) {
+      const r = await bundled.built.archive.ask(q);
+      assert.equal(lead(r)?.text, 'Recep Tayyip Erdogan', `${q} → ${r.answer}`);
+      assertCitationsReal(r.answer, r.citations, bundled.lookup, 'Erdogan');
+    }
+  });
+
+  test('"Who is Erdogan?" is answered by what he is, not by another name', async () => {
+    const r = await bundled.built.archive.ask('Who is Erdogan?');
+    assert.equal(r.refused, false, r.answer);
+    assert.doesNotMatch(r.answer, /^(Possibly )?\*\*/, r.answer);
+    assert.match(r.answer, /^[^[]*Turkish President Recep Tayyip Erdogan[^[]*\[1\]/, r.answer);
+  });
+
+  test('a question about what will happen is not answered by when or where it happened before', async () => {
+    // "The top Turkish and Russian diplomats met Tuesday to … help prepare for a meeting of the two countries'
+    // presidents": Tuesday is when the ministers met, not when the council will.
+    const council = await bundled.built.archive.ask('When will the High-Level Cooperation Council meet?');
+    assert.equal(council.refused, false, council.answer);
+    assert.doesNotMatch(council.answer, /^(Possibly )?\*\*/, council.answer);
+    // "Foreign Minister Mevlut Cavusoglu visited Russian Federation on 29 December 2020", the article's own day.
+    const planned = await bundled.built.archive.ask('When will the council meet?');
+    assert.doesNotMatch(planned.answer, /^(Possibly )?\*\*[^*]*2020/, planned.answer);
+    // What is still to come is answered: "invited by Fidan to meet on … the Antalya Diplomacy Forum on March 1-2".
+    const ahead = await bundled.built.archive.ask('When will Lavrov and Fidan meet?');
+    assert.equal(lead(ahead)?.text, 'March 1-2', ahead.answer);
+  });
+
   test('"Who sanctioned Turkey?" is not answered by who spoke of the sanctions', async () => {
     // "Cavusoglu said the US sanctions against Turkey were …": Cavusoglu said it; he sanctioned nobody.
     const r = await bundled.built.archive.ask('Who sanctioned Turkey?');

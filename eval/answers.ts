@@ -21,7 +21,7 @@ export interface AnswerSummary {
   wallMs: number;
   /** Words shown per answer not refused (citation marks left out): what containment costs the reader. */
   meanWords: number;
-  /** Questions the answerer reads as factoid (who / when / where / how many / which month or year). */
+  /** Questions the answerer reads as factoid (who / when / where / how many / which month or year / which thing). */
   factoid: number;
   /** Answers that opened with a direct answer. */
   led: number;
@@ -47,6 +47,10 @@ export interface AnswerSummary {
     leadProbability: number | null;
     /** The lead was offered as "possibly" the answer, not in bold. */
     tentative: boolean;
+    /** What the question asks for as a direct answer (lead.ts Wanted key), null when it is not a factoid one. */
+    wanted: string | null;
+    /** SQuAD token F1 of the lead (0 without one). */
+    leadF1: number;
   }>;
   /** With a chat model configured (--answerer llm): how its part went. */
   model?: ModelSummary | null;
@@ -104,6 +108,8 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
       lead: r.lead?.text ?? null,
       leadProbability: r.lead?.probability ?? null,
       tentative: r.lead?.tentative === true,
+      wanted: wantedAnswer(q.question)?.key ?? null,
+      leadF1: r.lead ? squadF1(r.lead.text, q.answers) : 0,
     });
     if (wantedAnswer(q.question)) s.factoid++;
     if (r.lead?.tentative) {

@@ -288,6 +288,24 @@ function printSquad(s: SquadResult): void {
         ],
       )}`,
     );
+    // By what is asked: "which …" / "what …" questions are factoid since 2026-12-04; the rest as before.
+    const keys = [...new Set(a.outcomes.map((o) => o.wanted).filter((k): k is string => k !== null))].sort();
+    const byKey = (label: string, of: (k: string) => boolean) => {
+      const os = a.outcomes.filter((o) => o.wanted !== null && of(o.wanted));
+      const bold = os.filter((o) => o.lead !== null && !o.tentative);
+      const any = os.filter((o) => o.lead !== null);
+      const f1 = (xs: typeof os) => pct(xs.reduce((sum, o) => sum + o.leadF1, 0) / (os.length || 1));
+      return [label, os.length, bold.length, f1(bold), any.length, f1(any)];
+    };
+    console.log(
+      `\n${markdownTable(
+        ['asked for', 'questions', 'bold leads', 'bold F1', 'bold or "Possibly"', 'F1'],
+        [
+          ...keys.map((k) => byKey(k, (w) => w === k)),
+          byKey('all but "what"/"which" (the factoid set before 2026-12-04)', (w) => w !== 'what'),
+        ],
+      )}`,
+    );
     if (a.model) console.log(`\n${modelTable(a.model)}`);
     console.log('');
   }

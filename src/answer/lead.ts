@@ -15,7 +15,7 @@ import { hasYear } from '../shared/years.ts';
 /** The kind of thing a factoid question asks for, and how fine a date it wants. */
 export interface Wanted {
   /** Names the question type in feature names ("lw:where|in"). */
-  key: 'who' | 'where' | 'when' | 'month' | 'year' | 'count' | 'amount' | 'duration';
+  key: 'who' | 'where' | 'what' | 'when' | 'month' | 'year' | 'count' | 'amount' | 'duration';
   kinds: SpanKind[];
   /** "In which month …": a month; "in which year": a year; "what day of the week": a weekday. */
   grain: 'month' | 'year' | 'weekday' | null;
@@ -65,9 +65,25 @@ export function wantedAnswer(question: string): Wanted | null {
     case 'place':
       return { key: 'where', kinds: ['proper', 'noun'], grain: null, name: true };
     default:
-      return null;
+      // "Which pipeline …?", "What company owns ABC?": a thing of the kind named, answered by a name or a
+      // noun phrase like "who" ("TurkStream Gas Pipeline", "The Walt Disney Company").
+      return askedKind(question) ? { key: 'what', kinds: ['proper', 'noun'], grain: null, name: true } : null;
   }
 }
+
+/**
+ * The kind of thing a "which …" / "what …" question names ("Which pipeline do Russia and Turkey operate?" →
+ * pipeline), or null: not "What is …", "What did …", "What kind of …" (what they ask is said by sentences).
+ */
+export function askedKind(question: string): string | null {
+  const m = /\b(?:which|what)\s+([a-z]+)\b/i.exec(question);
+  // A plural asks for a list ("What topics will be discussed?", "What two networks …"): sentences answer it.
+  if (!m || NOT_A_KIND.test(m[1]!) || /[^su]s$/i.test(m[1]!)) return null;
+  return m[1]!.toLowerCase();
+}
+
+const NOT_A_KIND =
+  /^(is|was|are|were|be|been|did|does|do|has|had|have|can|could|would|will|should|may|might|must|kind|type|sort|else|about|if|of|happened|made|caused|led|this|that|it|he|she|they|we|you|i|the|a|an|one|two|three|four|five|six|seven|eight|nine|ten)$/i;
 
 const WEEKDAY = /^(mon|tues|wednes|thurs|fri|satur|sun)days?$/i;
 
@@ -123,12 +139,15 @@ interface QuestionWords {
   offices: Set<string>;
   /** It asks what will happen ("When will the council meet?"). */
   future: boolean;
+  /** The kind a "which …" question names ("Which pipeline …" → pipeline), stemmed. */
+  kind: string | null;
 }
 
 function questionWords(question: string): QuestionWords {
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
   const parsed = parseSentence(question);
   const counted = countedWord(question);
+  const kind = askedKind(question);
   return {
     stems: new Set(tokenize(question).map(stem)),
     counted: counted ? stem(counted) : null,
@@ -140,6 +159,7 @@ function questionWords(question: string): QuestionWords {
     places: new Set(words.filter((w) => /^\p{Lu}/u.test(w)).flatMap(placeOf)),
     offices: askedOffices(parsed.tokens),
     future: /\b(will|shall)\b|\bgoing to\b/i.test(question),
+    kind: kind ? stem(kind) : null,
     saying: parsed.tokens.some((t) => t.pos === 'VERB' && SAYING.test(t.lemma)),
     // A person's birth or death, not "the Black Death", "the Dead Sea" or "the birth rate".
     life: /\bborn\b|\b(\w+['’]s|his|her) birth\b/i.test(question)
@@ -156,7 +176,7 @@ function questionWords(question: string): QuestionWords {
 }
 
 /** Verbs of saying: news dates its statements ("said on Tuesday"), and that date answers only "when did … say". */
-const SAYING = /^(say|tell|state|announce|report|add|note|confirm|claim|declare|write|comment|explain|emphasi[sz]e|stress|insist)$/;
+const SAYING = /^(say|tell|state|announce|report|add|note|confirm|claim|declare|write|comment|explain|emphasi[sz]e|stress|insist|quote)$/;
 
 /** The date is the one a statement was made on: "stated on Wednesday", "said Tuesday". */
 function saidOn(tokens: Token[], span: Span): boolean {
@@ -323,6 +343,10 @@ export function spanFeatures(
     // a question word right beside the span names what the span is.
     [`rightQ:${k}`]: content(tokens[span.to]) || content(tokens[span.to + 1]) ? 1 : 0,
     [`leftQ:${k}`]: content(tokens[span.from - 1]) ? 1 : 0,
+    // The kind a "which" question names, ending the span or right after it: "TurkStream Gas *Pipeline*",
+    // "the Walt Disney *Company*", "Citadel Broadcasting *company*".
+    [`named:${k}`]:
+      qw.kind !== null && [tokens[span.to - 1], tokens[span.to]].some((t) => t && stem(foldForMatch(t.text)) === qw.kind) ? 1 : 0,
     // …and the very thing a "how many" question counts.
     [`counts:${k}`]:
       qw.counted !== null && [tokens[span.to], tokens[span.to + 1]].some((t) => t && stem(foldForMatch(t.text)) === qw.counted) ? 1 : 0,
@@ -442,13 +466,16 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       if (!fits(span, parsed, wanted)) continue;
       const toks = parsed.tokens.slice(span.from, span.to);
       if (toks.every((t) => t.pos === 'PUNCT' || inQuestion(t, qw))) continue; // it repeats the question
-      if (wanted.name && toks.some((t) => /^\p{Lu}/u.test(t.text) && inQuestion(t, qw))) continue;
+      // A name the question holds is what it asks about, not its answer; the kind asked for may be in it
+      // ("Which pipeline …?" → "TurkStream Gas Pipeline").
+      const kindWord = (t: Token) => qw.kind !== null && stem(foldForMatch(t.text)) === qw.kind;
+      if (wanted.name && toks.some((t) => /^\p{Lu}/u.test(t.text) && inQuestion(t, qw) && !kindWord(t))) continue;
       // "The ministry stated on Wednesday that they will meet on March 1-2": Wednesday is when it was said.
       if (span.kind === 'date' && !qw.saying && saidOn(parsed.tokens, span)) continue;
       // "Cavusoglu said the US sanctions against Turkey were …": the one who said it answers only a question
       // about saying, not "Who sanctioned Turkey?" (news names a speaker in most sentences; SQuAD too seldom
       // for the ranker to learn it, like the day of a statement above).
-      if (wanted.key === 'who' && !qw.saying && speaks(parsed.tokens, span)) continue;
+      if ((wanted.key === 'who' || wanted.key === 'what') && !qw.saying && speaks(parsed.tokens, span)) continue;
       // SQuAD asks about the past almost only, too seldom about what will be for the ranker to learn this.
       if (qw.future && pastAct(parsed, span, qw, s.passage.date)) continue;
       // "When was Schumpeter born?" is answered by the first side of "(1883–1950)", "When did he die?" by

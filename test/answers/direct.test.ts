@@ -95,6 +95,18 @@ describe('the direct answer first', () => {
     assert.equal(lead(ahead)?.text, 'March 1-2', ahead.answer);
   });
 
+  test('"Which …" and "what …" of a kind are answered by a thing of that kind; a plural asks for a list', async () => {
+    const vaccine = await bundled.built.archive.ask('Which vaccine did Turkey and Russia agree to produce jointly?');
+    assert.equal(lead(vaccine)?.text, 'Sputnik V', vaccine.answer);
+    assertCitationsReal(vaccine.answer, vaccine.citations, bundled.lookup, 'Sputnik');
+    const plan = await bundled.built.archive.ask('What plan did the two foreign ministries sign after the meeting?');
+    assert.equal(lead(plan)?.text, 'Consultation Plan', plan.answer);
+    // "What topics will be discussed?" wants the list the sentences give, not one of them in bold.
+    const topics = await bundled.built.archive.ask('What topics will be discussed at the 2024 meeting?');
+    assert.equal(topics.lead, undefined, topics.answer);
+    assert.match(topics.answer, /Ukraine/, topics.answer);
+  });
+
   test('"Who sanctioned Turkey?" is not answered by who spoke of the sanctions', async () => {
     // "Cavusoglu said the US sanctions against Turkey were …": Cavusoglu said it; he sanctioned nobody.
     const r = await bundled.built.archive.ask('Who sanctioned Turkey?');

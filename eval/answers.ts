@@ -47,13 +47,20 @@ export interface AnswerSummary {
     leadProbability: number | null;
     /** The lead was offered as "possibly" the answer, not in bold. */
     tentative: boolean;
-    /** What the question asks for as a direct answer (lead.ts Wanted key), null when it is not a factoid one. */
+    /** What the question asks for as a direct answer (`asked`), null when it is not a factoid one. */
     wanted: string | null;
     /** SQuAD token F1 of the lead (0 without one). */
     leadF1: number;
   }>;
   /** With a chat model configured (--answerer llm): how its part went. */
   model?: ModelSummary | null;
+}
+
+/** What a question asks for as its direct answer: its Wanted key, 'what' for any "which …" / "what …" of a
+ * named kind (factoid since 2026-12-04, a place's kind included), null for none. */
+function asked(question: string): string | null {
+  const w = wantedAnswer(question);
+  return w ? (w.askedKind ? 'what' : w.key) : null;
 }
 
 export async function squadAnswers(archive: Archive, questions: SquadQuestion[], label: string): Promise<AnswerSummary> {
@@ -108,7 +115,7 @@ export async function squadAnswers(archive: Archive, questions: SquadQuestion[],
       lead: r.lead?.text ?? null,
       leadProbability: r.lead?.probability ?? null,
       tentative: r.lead?.tentative === true,
-      wanted: wantedAnswer(q.question)?.key ?? null,
+      wanted: asked(q.question),
       leadF1: r.lead ? squadF1(r.lead.text, q.answers) : 0,
     });
     if (wantedAnswer(q.question)) s.factoid++;

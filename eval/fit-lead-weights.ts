@@ -258,7 +258,7 @@ async function main(): Promise<void> {
   const models: Models = { ranker, confidence, threshold, tentative };
   const test = await groupsFor(heldOut.slice(0, limit), 'fit: held-out half');
   // The questions factoid before "which …" / "what …" ones were (2026-12-04), comparable with earlier fits.
-  const before = (gs: Group[]) => gs.filter((g) => wantedAnswer(g.q.question)?.key !== 'what');
+  const before = (gs: Group[]) => gs.filter((g) => !wantedAnswer(g.q.question)?.askedKind);
   const report = {
     training: measure(train, models),
     heldOut: measure(test, models),

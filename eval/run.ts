@@ -288,7 +288,8 @@ function printSquad(s: SquadResult): void {
         ],
       )}`,
     );
-    // By what is asked: "which …" / "what …" questions are factoid since 2026-12-04; the rest as before.
+    // By what is asked: "which …" / "what …" of a kind ('what', a place's kind too) is factoid since
+    // 2026-12-04; the rest as before.
     const keys = [...new Set(a.outcomes.map((o) => o.wanted).filter((k): k is string => k !== null))].sort();
     const byKey = (label: string, of: (k: string) => boolean) => {
       const os = a.outcomes.filter((o) => o.wanted !== null && of(o.wanted));

@@ -22,6 +22,8 @@ export interface Wanted {
   /** "Who" and "where" want a name or a noun phrase: a demonym or a role word ("Turkish", "Minister") is no
    * name, and a name must be capitalised. */
   name: boolean;
+  /** The kind a "which …" / "what …" question names (askedKind), when that is what made it factoid. */
+  askedKind?: string;
 }
 
 export interface Lead {
@@ -64,10 +66,15 @@ export function wantedAnswer(question: string): Wanted | null {
       return { key: 'who', kinds: ['proper', 'noun'], grain: null, name: true };
     case 'place':
       return { key: 'where', kinds: ['proper', 'noun'], grain: null, name: true };
-    default:
+    default: {
       // "Which pipeline …?", "What company owns ABC?": a thing of the kind named, answered by a name or a
       // noun phrase like "who" ("TurkStream Gas Pipeline", "The Walt Disney Company").
-      return askedKind(question) ? { key: 'what', kinds: ['proper', 'noun'], grain: null, name: true } : null;
+      const kind = askedKind(question);
+      // A place's kind ("What resort city …?") is asked as a thing of its kind too, with its own weights:
+      // as a *where* question it moved the *where* weights, and "Where will Sergey Lavrov meet Hakan Fidan?"
+      // offered "Russia" (the subject of the sentence) instead of "Antalya Diplomacy Forum".
+      return kind ? { key: 'what', kinds: ['proper', 'noun'], grain: null, name: true, askedKind: kind } : null;
+    }
   }
 }
 
@@ -76,11 +83,21 @@ export function wantedAnswer(question: string): Wanted | null {
  * pipeline), or null: not "What is …", "What did …", "What kind of …" (what they ask is said by sentences).
  */
 export function askedKind(question: string): string | null {
-  const m = /\b(?:which|what)\s+([a-z]+)\b/i.exec(question);
+  if (!/\b(which|what)\s+([a-z]+)\b/i.test(question)) return null;
+  const tokens = parseSentence(question).tokens;
+  const wh = tokens.findIndex((t) => /^(which|what)$/i.test(t.text));
+  const first = tokens[wh + 1];
+  if (!first || NOT_A_KIND.test(first.text)) return null;
+  // The head of the words naming the kind: "What resort *city* did …", "Which NATO *member* bought …".
+  let head = first;
+  for (let i = wh + 1; i < tokens.length && ['NOUN', 'PROPN', 'ADJ'].includes(tokens[i]!.pos); i++)
+    if (tokens[i]!.pos === 'NOUN') head = tokens[i]!;
   // A plural asks for a list ("What topics will be discussed?", "What two networks …"): sentences answer it.
-  if (!m || NOT_A_KIND.test(m[1]!) || /[^su]s$/i.test(m[1]!)) return null;
-  return m[1]!.toLowerCase();
+  if (/[^su]s$/i.test(head.text) || !/^\p{L}+$/u.test(head.text)) return null;
+  return head.text.toLowerCase();
 }
+
+/^(city|town|village|country|nation|state|province|region|place|venue|capital|island|continent|river|resort|port|county|district|borough|neighborhood|neighbourhood|municipality|territory)$/;
 
 const NOT_A_KIND =
   /^(is|was|are|were|be|been|did|does|do|has|had|have|can|could|would|will|should|may|might|must|kind|type|sort|else|about|if|of|happened|made|caused|led|this|that|it|he|she|they|we|you|i|the|a|an|one|two|three|four|five|six|seven|eight|nine|ten)$/i;

@@ -83,7 +83,9 @@ export function wantedAnswer(question: string): Wanted | null {
  * pipeline), or null: not "What is …", "What did …", "What kind of …" (what they ask is said by sentences).
  */
 export function askedKind(question: string): string | null {
-  if (!/\b(which|what)\s+([a-z]+)\b/i.test(question)) return null;
+  // Most "what" questions are "What is / did / happened …": told by the word after it, before any parse.
+  const m = /\b(?:which|what)\s+([a-z]+)\b/i.exec(question);
+  if (!m || NOT_A_KIND.test(m[1]!)) return null;
   const tokens = parseSentence(question).tokens;
   const wh = tokens.findIndex((t) => /^(which|what)$/i.test(t.text));
   const first = tokens[wh + 1];

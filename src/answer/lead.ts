@@ -7,8 +7,8 @@ import { answerType, countedWord } from './answer-type.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights, type Features, type LinearModel, linear, sigmoid, softmax } from './model.ts';
 import { ofNewestDate, type ScoredSentence } from './score.ts';
-import { byArticleDate, PLANNED, tenseAt } from './relative-date.ts';
-import { askedOffices, holdsOffice, ROLE_WORDS } from './roles.ts';
+import { BEFORE_ARTICLE, byArticleDate, PLANNED, tenseAt } from './relative-date.ts';
+import { askedOffices, holdsOffice, isOffice, ROLE_WORDS } from './roles.ts';
 import { isMonth, isRangeWord, nearestVerb, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
 import { hasYear } from '../shared/years.ts';
 
@@ -19,7 +19,7 @@ export interface Wanted {
   kinds: SpanKind[];
   /** "In which month …": a month; "in which year": a year; "what day of the week": a weekday. */
   grain: 'month' | 'year' | 'weekday' | null;
-  /** "Who" and "where" want a name or a noun phrase: a demonym or a role word ("Turkish", "Minister") is no
+  /** "Who", "where" and "which …" want a name or a noun phrase: a demonym or a role word ("Turkish", "Minister") is no
    * name, and a name must be capitalised. */
   name: boolean;
   /** The kind a "which …" / "what …" question names (askedKind), when that is what made it factoid. */
@@ -40,12 +40,18 @@ export interface Lead {
 }
 
 /** "Who is Recep Tayyip Erdogan?", "Who was Cavusoglu?": a name asked about as a whole question. */
-const WHO_IS_NAMED = /^[Ww]ho\s+(is|was|are|were)\s+(\p{Lu}[\p{L}.'’-]*\s*)+\?*$/u;
+const WHO_IS_NAMED = /^[Ww]ho(?:\s+(?:is|was|are|were)\s+|['’]s\s+)(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*)\s*\?*$/u;
+
+/** "Who is Erdogan?", not "Who is Turkey's President?" (an office, capitalised): its words name no office. */
+function asksWhoNamed(question: string): boolean {
+  const name = WHO_IS_NAMED.exec(question.trim())?.[1];
+  return name !== undefined && !name.split(/\s+/).some((w) => /['’]s$/.test(w) || ROLE_WORDS.test(w) || isOffice(w));
+}
 
 /** What a question wants as its direct answer, or null for questions answered by sentences (why, how, what …). */
 export function wantedAnswer(question: string): Wanted | null {
   // "Who is Erdogan?" asks what he is, not for another name: the sentences that give his title answer it.
-  if (WHO_IS_NAMED.test(question.trim())) return null;
+  if (asksWhoNamed(question)) return null;
   const q = question.toLowerCase();
   if (/\bday of the week\b/.test(q)) return { key: 'when', kinds: ['date'], grain: 'weekday', name: false };
   if (/\b(which|what) month\b/.test(q)) return { key: 'month', kinds: ['date'], grain: 'month', name: false };
@@ -87,22 +93,23 @@ export function askedKind(question: string): string | null {
   const m = /\b(?:which|what)\s+([a-z]+)\b/i.exec(question);
   if (!m || NOT_A_KIND.test(m[1]!)) return null;
   const tokens = parseSentence(question).tokens;
-  const wh = tokens.findIndex((t) => /^(which|what)$/i.test(t.text));
-  const first = tokens[wh + 1];
-  if (!first || NOT_A_KIND.test(first.text)) return null;
-  // The head of the words naming the kind: "What resort *city* did …", "Which NATO *member* bought …".
-  let head = first;
+  // Not a relative "which" ("the deal, which Turkey signed, …").
+  const wh = tokens.findIndex((t, i) => /^(which|what)$/i.test(t.text) && tokens[i - 1]?.text !== ',');
+  if (wh < 0 || NOT_A_KIND.test(tokens[wh + 1]?.text ?? '')) return null;
+  // The head of the words naming the kind: "What resort *city* did …", "Which NATO *member* bought …"; none
+  // when no noun follows ("What prompted the meeting?").
+  let head: Token | undefined;
   for (let i = wh + 1; i < tokens.length && ['NOUN', 'PROPN', 'ADJ'].includes(tokens[i]!.pos); i++)
     if (tokens[i]!.pos === 'NOUN') head = tokens[i]!;
+  if (!head || !/^\p{L}+$/u.test(head.text)) return null;
   // A plural asks for a list ("What topics will be discussed?", "What two networks …"): sentences answer it.
-  if (/[^su]s$/i.test(head.text) || !/^\p{L}+$/u.test(head.text)) return null;
+  // By its lemma: "crisis", "news" and "gas" are no plurals.
+  if (head.lemma.toLowerCase() !== head.text.toLowerCase() && /s$/i.test(head.text)) return null;
   return head.text.toLowerCase();
 }
 
-/^(city|town|village|country|nation|state|province|region|place|venue|capital|island|continent|river|resort|port|county|district|borough|neighborhood|neighbourhood|municipality|territory)$/;
-
 const NOT_A_KIND =
-  /^(is|was|are|were|be|been|did|does|do|has|had|have|can|could|would|will|should|may|might|must|kind|type|sort|else|about|if|of|happened|made|caused|led|this|that|it|he|she|they|we|you|i|the|a|an|one|two|three|four|five|six|seven|eight|nine|ten)$/i;
+  /^(is|was|are|were|be|been|did|does|do|has|had|have|can|could|would|will|should|may|might|must|kind|type|sort|else|about|if|of|happened|made|caused|led|this|that|it|he|she|they|we|you|i|the|a|an|one|two|three|four|five|six|seven|eight|nine|ten|extent|way|ways|reason|reasons|purpose|degree|manner)$/i;
 
 const WEEKDAY = /^(mon|tues|wednes|thurs|fri|satur|sun)days?$/i;
 
@@ -158,7 +165,7 @@ interface QuestionWords {
   offices: Set<string>;
   /** It asks what will happen ("When will the council meet?"). */
   future: boolean;
-  /** The kind a "which …" question names ("Which pipeline …" → pipeline), stemmed. */
+  /** The kind a "which …" / "what …" question names ("Which pipeline …" → pipeline), stemmed. */
   kind: string | null;
 }
 
@@ -177,7 +184,7 @@ function questionWords(question: string): QuestionWords {
     ),
     places: new Set(words.filter((w) => /^\p{Lu}/u.test(w)).flatMap(placeOf)),
     offices: askedOffices(parsed.tokens),
-    future: /\b(will|shall)\b|\bgoing to\b/i.test(question),
+    future: asksFuture(parsed.tokens),
     kind: kind ? stem(kind) : null,
     saying: parsed.tokens.some((t) => t.pos === 'VERB' && SAYING.test(t.lemma)),
     // A person's birth or death, not "the Black Death", "the Dead Sea" or "the birth rate".
@@ -212,17 +219,28 @@ function saidOn(tokens: Token[], span: Span): boolean {
  * will they meet?" is not answered by where they met).
  */
 function pastAct({ tokens, spans }: ParsedSentence, span: Span, qw: QuestionWords, articleDate: string | null): boolean {
-  if (span.kind === 'date' && /\b(last|previous|past|ago|yesterday|earlier)\b/i.test(span.text)) return true;
-  // The whole date a part of it stands in: "2020" of "29 December 2020".
-  const within = (o: Span) => o.kind === 'date' && o.from <= span.from && o.to >= span.to;
-  if (span.kind === 'date' && spans.some((o) => within(o) && byArticleDate(o.text, articleDate))) return true;
   // As far as a weekday's verb is looked for (relative-date.ts), within the clause: "visited Russian
   // Federation on 29 December 2020".
   const at = nearestVerb(tokens, span.from, span.to, 6, CLAUSE_BREAK);
   const verb = tokens[at];
-  if (!verb || PLANNED.test(verb.text)) return false;
+  // "will be held on 1 March 2021" (the article's own day), "scheduled for March 3": still to come.
+  if (verb && (PLANNED.test(verb.text) || tenseAt(tokens, at) === 'future')) return false;
+  if (span.kind === 'date' && BEFORE_ARTICLE.test(span.text)) return true;
+  // The whole date a part of it stands in: "2020" of "29 December 2020".
+  const within = (o: Span) => o.kind === 'date' && o.from <= span.from && o.to >= span.to;
+  if (span.kind === 'date' && spans.some((o) => within(o) && byArticleDate(o.text, articleDate))) return true;
+  if (!verb) return false;
   if (span.kind !== 'date' && !qw.verbs.has(stem(verb.lemma))) return false;
   return tenseAt(tokens, at) === 'past';
+}
+
+/** The question asks what will happen: its first verb is "will" / "shall" ("When will the council meet?"),
+ * or "going to" follows it; not "When did Lavrov say Russia will supply …?" nor "the will of voters". */
+function asksFuture(tokens: Token[]): boolean {
+  const first = tokens.findIndex((t) => t.pos === 'AUX' || t.pos === 'VERB');
+  if (first < 0) return false;
+  const text = (i: number) => tokens[i]?.text.toLowerCase() ?? '';
+  return /^(will|shall|'ll|’ll)$/.test(text(first)) || (text(first + 1) === 'going' && text(first + 2) === 'to');
 }
 
 /** The span is who made a statement: "Cavusoglu said …", "… , Lavrov said.", "said Lavrov". */
@@ -362,10 +380,18 @@ export function spanFeatures(
     // a question word right beside the span names what the span is.
     [`rightQ:${k}`]: content(tokens[span.to]) || content(tokens[span.to + 1]) ? 1 : 0,
     [`leftQ:${k}`]: content(tokens[span.from - 1]) ? 1 : 0,
-    // The kind a "which" question names, ending the span or right after it: "TurkStream Gas *Pipeline*",
-    // "the Walt Disney *Company*", "Citadel Broadcasting *company*".
+    // The kind a "which" question names, ending the span, right after it, or right before it (with "of"):
+    // "TurkStream Gas *Pipeline*", "Citadel Broadcasting *company*", "the resort *city of* Sochi".
     [`named:${k}`]:
-      qw.kind !== null && [tokens[span.to - 1], tokens[span.to]].some((t) => t && stem(foldForMatch(t.text)) === qw.kind) ? 1 : 0,
+      qw.kind !== null &&
+      [
+        tokens[span.to - 1],
+        tokens[span.to],
+        tokens[span.from - 1],
+        tokens[span.from - 1]?.text === 'of' ? tokens[span.from - 2] : undefined,
+      ].some((t) => t && stem(foldForMatch(t.text)) === qw.kind)
+        ? 1
+        : 0,
     // …and the very thing a "how many" question counts.
     [`counts:${k}`]:
       qw.counted !== null && [tokens[span.to], tokens[span.to + 1]].some((t) => t && stem(foldForMatch(t.text)) === qw.counted) ? 1 : 0,
@@ -477,7 +503,8 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
   const officeHolders: LeadCandidate[] = [];
   const asksOffice = wanted.key === 'who' && qw.places.size > 0 && qw.offices.size > 0;
   // Names given the asked office of the asked place ("Turkish President Recep Tayyip Erdogan" for "Who is
-  // Turkey's president?"), in the sentences read and, when none is there, in the rest of the passages.
+  // Turkey's president?"), in the sentences read and, when none is there, in the other sentences scored
+  // (score.ts keeps the passages' best few).
   const placeHolders: LeadCandidate[] = [];
   const seen = new Set<string>();
   const consider = ({ s, parsed }: { s: ScoredSentence; parsed: ParsedSentence }, rank: number, onlyPlaceHolders: boolean) => {
@@ -534,7 +561,8 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
   };
   for (const [rank, r] of read.entries()) consider(r, rank, false);
   if (asksOffice && !placeHolders.length)
-    for (const [i, s] of scored.entries()) if (!read.some((r) => r.s === s)) consider({ s, parsed: parseSentence(s.text) }, READ + i, true);
+    for (const [i, s] of (options.newest ? ofNewestDate(scored) : scored).entries())
+      if (!read.some((r) => r.s === s)) consider({ s, parsed: parseSentence(s.text) }, READ + i, true);
   // "Who mediated the truce?" over "a Russian-mediated truce": the compound names the doer of the very act
   // asked about. Too few SQuAD questions are answered so for the ranker to learn it (like a life's range).
   if (doers.length) return doers;

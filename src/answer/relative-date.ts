@@ -11,6 +11,13 @@ import { nearestVerb, parseSentence, type Token } from './spans.ts';
 // story may be a month ahead, which the question reader (made for questions about the past) would not say.
 const POINTS_BACK = /^(this|last|previous)\s+(week|month|year)$|^yesterday$|\bdays? ago$/i;
 
+/**
+ * Words that place a date before its article's day ("last year", "two days ago", "earlier this month",
+ * "the past week"): what it dates had happened when the story was written. Unlike POINTS_BACK, not all of
+ * them name one calendar period.
+ */
+export const BEFORE_ARTICLE = /\b(last|previous|past|ago|yesterday|earlier)\b/i;
+
 /** Where a span stands in its sentence: `sentence.slice(start, start + span.length)` is the span. */
 export interface SpanPlace {
   sentence: string;

@@ -14,6 +14,9 @@ const OFFICE =
 const COUNTERPART = /^counterpart(y|s)?$/i;
 const BREAK = /^[,;:()[\]–—.]$/;
 
+/** Whether a word names an office ("President", "ministers"). */
+export const isOffice = (word: string): boolean => OFFICE.test(word);
+
 const office = (t: Token | undefined) => (t && OFFICE.test(t.text) ? t.text.toLowerCase().replace(/s$/, '') : null);
 
 /** The offices a question asks for ("Who is Russia's president?" → president), singular. */

@@ -57,6 +57,25 @@ describe('the direct answer', () => {
     assert.equal(wantedAnswer('If the talks fail, who will mediate?')?.key, 'who');
     assert.equal(wantedAnswer('When did UPT buy ABC?')?.key, 'when');
     assert.equal(wantedAnswer('When did Luther, who was a monk, post the theses?')?.key, 'when');
+    // "Which …" / "what …" of a kind named by a singular noun: a thing of that kind.
+    assert.equal(wantedAnswer('Which vaccine did Turkey and Russia agree to produce?')?.askedKind, 'vaccine');
+    assert.equal(wantedAnswer('What resort city did the ministers meet in?')?.askedKind, 'city');
+    assert.equal(wantedAnswer('What crisis did they discuss?')?.askedKind, 'crisis');
+    assert.equal(wantedAnswer('Radio stations owned by what company?')?.askedKind, 'company');
+    for (const open of [
+      'What topics will be discussed?', // a plural: a list
+      'What prompted the meeting?', // no noun after "what"
+      'To what extent did trade grow?',
+      'How did the deal, which Turkey signed, change trade?', // a relative "which"
+      'What is the Akkuyu plant?',
+      'Who is Erdogan?', // what a named person is: sentences
+      "Who's Mevlut Cavusoglu?",
+    ])
+      assert.equal(wantedAnswer(open), null, open);
+    // A capitalised office is no name: "Who is Turkey's President?" asks for one.
+    assert.equal(wantedAnswer("Who is Turkey's President?")?.key, 'who');
+    // A run of capitals is read in linear time (the pattern once backtracked for seconds).
+    assert.equal(wantedAnswer(`Who is ${'A'.repeat(40)}!`)?.key, 'who');
   });
 
   test("a span is read with the verb it belongs to: the question's, or another while the question's stands elsewhere", () => {
@@ -166,6 +185,40 @@ describe('the direct answer', () => {
     assert.ok(!dates.includes('Wednesday'), dates.join('; '));
     const asked = leadCandidates('When did the ministry say they would meet?', s).map((c) => c.span.text);
     assert.ok(asked.includes('Wednesday'), asked.join('; '));
+  });
+
+  test('a question about what will happen is not answered by a past act, but a future one stays', () => {
+    const q = 'When will the council meet?';
+    const text = 'The ministers met on Tuesday, and the council will meet on 1 March 2021 in Ankara.';
+    const s = scored([{ text, p: passage('a', text, '2021-03-01'), score: 0.8 }]);
+    const dates = leadCandidates(q, s).map((c) => c.span.text);
+    assert.ok(
+      dates.some((d) => d.includes('1 March 2021')),
+      dates.join('; '),
+    );
+    assert.ok(!dates.includes('Tuesday'), dates.join('; '));
+    // A "will" that is not the question's own tense, or not a verb, asks about the past.
+    assert.ok(leadCandidates('When did the ministers say the council will meet?', s).some((c) => c.span.text === 'Tuesday'));
+    const will = 'When did parliament defy the will of voters?';
+    const defied = 'Parliament defied the will of voters on Tuesday.';
+    const ds = scored([{ text: defied, p: passage('b', defied, '2021-03-01'), score: 0.8 }]);
+    assert.ok(leadCandidates(will, ds).some((c) => c.span.text === 'Tuesday'));
+  });
+
+  test('a name given the asked office of the asked place comes first, from the newest article for "current"', () => {
+    const older = passage('old', 'Turkish Foreign Minister Mevlut Cavusoglu spoke in Sochi.', '2020-12-29', 1);
+    const newer = passage('new', 'He met Turkish Foreign Minister Hakan Fidan in Antalya.', '2024-02-29', 2);
+    const matching = passage('m', "Foreign Minister Sergey Lavrov praised Turkey's position.", '2024-02-29', 3);
+    const s = scored([
+      { text: "Foreign Minister Sergey Lavrov praised Turkey's position.", p: matching, score: 0.9 },
+      ...Array.from({ length: 8 }, (_, i) => ({ text: `Filler sentence number ${i} about trade.`, p: matching, score: 0.85 })),
+      { text: 'Turkish Foreign Minister Mevlut Cavusoglu spoke in Sochi.', p: older, score: 0.4 },
+      { text: 'He met Turkish Foreign Minister Hakan Fidan in Antalya.', p: newer, score: 0.3 },
+    ]);
+    const any = leadCandidates("Who is Turkey's foreign minister?", s).map((c) => c.span.text);
+    assert.ok(any.includes('Mevlut Cavusoglu') && any.includes('Hakan Fidan') && !any.includes('Sergey Lavrov'), any.join('; '));
+    const current = leadCandidates("Who is Turkey's current foreign minister?", s, { newest: true }).map((c) => c.span.text);
+    assert.deepEqual(current, ['Hakan Fidan']);
   });
 
   test('a name that another sentence gives to another country does not answer for the asked one', () => {

@@ -19,8 +19,8 @@ export interface Wanted {
   kinds: SpanKind[];
   /** "In which month …": a month; "in which year": a year; "what day of the week": a weekday. */
   grain: 'month' | 'year' | 'weekday' | null;
-  /** "Who", "where" and "which …" want a name or a noun phrase: a demonym or a role word ("Turkish", "Minister") is no
-   * name, and a name must be capitalised. */
+  /** "Who", "where" and "which …" want a name or a noun phrase: a demonym or a role word ("Turkish",
+   * "Minister") is no name, and a name must be capitalised. */
   name: boolean;
   /** The kind a "which …" / "what …" question names (askedKind), when that is what made it factoid. */
   askedKind?: string;
@@ -214,9 +214,10 @@ function saidOn(tokens: Token[], span: Span): boolean {
 /**
  * The span tells of a past act where a question asks about the future: "The diplomats met Tuesday to …
  * prepare for a meeting of the presidents" does not say when the council will meet, nor "Cavusoglu visited
- * Russia on 29 December 2020" (the article's own day) or "last year" when it will. A date, by any past verb it belongs to (not
- * "scheduled for March 3") or a word pointing back; another span, by a past form of the verb asked ("Where
- * will they meet?" is not answered by where they met).
+ * Russia on 29 December 2020" (the article's own day) or "last year" when it will. A date, by a past verb
+ * it belongs to, a word pointing back, or a period ending by its article's day; another span, by a past
+ * form of the verb asked ("Where will they meet?" is not answered by where they met). A date whose own
+ * verb is to come ("will be held", "scheduled for") is never one.
  */
 function pastAct({ tokens, spans }: ParsedSentence, span: Span, qw: QuestionWords, articleDate: string | null): boolean {
   // As far as a weekday's verb is looked for (relative-date.ts), within the clause: "visited Russian

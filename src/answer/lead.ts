@@ -88,11 +88,11 @@ export function wantedAnswer(question: string): Wanted | null {
  * The kind of thing a "which …" / "what …" question names ("Which pipeline do Russia and Turkey operate?" →
  * pipeline), or null: not "What is …", "What did …", "What kind of …" (what they ask is said by sentences).
  */
-export function askedKind(question: string): string | null {
+export function askedKind(question: string, parsed?: Token[]): string | null {
   // Most "what" questions are "What is / did / happened …": told by the word after it, before any parse.
   const m = /\b(?:which|what)\s+([a-z]+)\b/i.exec(question);
   if (!m || NOT_A_KIND.test(m[1]!)) return null;
-  const tokens = parseSentence(question).tokens;
+  const tokens = parsed ?? parseSentence(question).tokens;
   // Not a relative "which" ("the deal, which Turkey signed, …").
   const wh = tokens.findIndex((t, i) => /^(which|what)$/i.test(t.text) && tokens[i - 1]?.text !== ',');
   if (wh < 0 || NOT_A_KIND.test(tokens[wh + 1]?.text ?? '')) return null;
@@ -173,7 +173,7 @@ function questionWords(question: string): QuestionWords {
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
   const parsed = parseSentence(question);
   const counted = countedWord(question);
-  const kind = askedKind(question);
+  const kind = askedKind(question, parsed.tokens);
   return {
     stems: new Set(tokenize(question).map(stem)),
     counted: counted ? stem(counted) : null,

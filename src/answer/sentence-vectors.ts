@@ -26,22 +26,35 @@ export class SentenceVectors {
   }
 
   async get(texts: string[]): Promise<Float32Array[]> {
-    const unique = [...new Set(texts)];
-    let missing = unique.filter((t) => !this.cache.has(t));
-    this.counts.fromMemory += unique.length - missing.length;
+    // Collected here, not read back from the cache: with the cache full, remembering the missing ones may
+    // push out a vector found in it a moment before.
+    const found = new Map<string, Float32Array>();
+    for (const t of new Set(texts)) {
+      const v = this.cache.get(t);
+      if (v) found.set(t, v);
+    }
+    let missing = [...new Set(texts)].filter((t) => !found.has(t));
+    this.counts.fromMemory += found.size;
     if (missing.length && this.store) {
       const stored = this.store.get(missing);
-      for (const [i, t] of missing.entries()) if (stored[i]) this.remember(t, stored[i]);
+      for (const [i, t] of missing.entries()) {
+        if (!stored[i]) continue;
+        found.set(t, stored[i]);
+        this.remember(t, stored[i]);
+      }
       missing = missing.filter((_, i) => !stored[i]);
       this.counts.fromStore += stored.filter(Boolean).length;
     }
     if (missing.length) {
       const vectors = await this.embedder.embed(missing);
       this.counts.embedded += missing.length;
-      for (const [i, t] of missing.entries()) this.remember(t, vectors[i]!);
+      for (const [i, t] of missing.entries()) {
+        found.set(t, vectors[i]!);
+        this.remember(t, vectors[i]!);
+      }
       this.store?.put(missing.map((t, i) => [t, vectors[i]!]));
     }
-    return texts.map((t) => this.cache.get(t)!);
+    return texts.map((t) => found.get(t)!);
   }
 
   /**

@@ -221,3 +221,15 @@ describe('a year the question names', () => {
     assert.doesNotMatch(answer, /18%/);
   });
 });
+
+describe('sentence vectors', () => {
+  test('a full cache still returns every vector asked for, the ones it held and the new ones', async () => {
+    const vectors = new SentenceVectors(fakeEmbedder);
+    const held = Array.from({ length: 20_000 }, (_, i) => `sentence ${i}`);
+    await vectors.get(held);
+    // "sentence 0" is the oldest held: remembering the new one pushes it out of the cache.
+    const [old, fresh] = await vectors.get(['sentence 0', 'a new sentence']);
+    assert.deepEqual(old, fakeVector('sentence 0'));
+    assert.deepEqual(fresh, fakeVector('a new sentence'));
+  });
+});

@@ -97,7 +97,8 @@ async function openIndexed(articlesDir: string, indexDir: string, embedder: Embe
   await buildIndex(archive, label);
   const snapshot = openSnapshot(indexDir);
   if (!snapshot) throw new Error(`No index in ${indexDir} after reindex`);
-  const deps: AnswerDeps = { config, embedder, sentenceVectors: new SentenceVectors(embedder), llm: null, budget: null };
+  const sentenceVectors = new SentenceVectors(embedder);
+  const deps: AnswerDeps = { config, embedder, sentenceVectors, spanVectors: sentenceVectors, llm: null, budget: null };
   return {
     deps,
     snapshot,

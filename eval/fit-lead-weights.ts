@@ -13,7 +13,14 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { candidateSentences } from '../src/answer/candidates.ts';
-import { confidenceFeatures, type LeadCandidate, leadCandidates, rankCandidates, wantedAnswer } from '../src/answer/lead.ts';
+import {
+  confidenceFeatures,
+  type LeadCandidate,
+  leadCandidates,
+  rankCandidates,
+  wantedAnswer,
+  withSpanVectors,
+} from '../src/answer/lead.ts';
 import { type Features, type LinearModel, linear, sigmoid } from '../src/answer/model.ts';
 import { scoreSentences } from '../src/answer/score.ts';
 import { cosine } from '../src/shared/vector.ts';
@@ -36,7 +43,9 @@ interface Group {
   gold: boolean[];
 }
 
-async function groupsFor(questions: SquadQuestion[], label: string): Promise<Group[]> {
+/** Each question's candidates as ranked with another embedder (`plain`) and with the bundled model's span
+ * vectors (`vectored`, lead.ts withSpanVectors). */
+async function groupsFor(questions: SquadQuestion[], label: string): Promise<{ plain: Group[]; vectored: Group[] }> {
   const squad = loadSquad(datasetPath('squad-v1.1-dev', 'dev-v1.1.json'));
   const paragraphs = new Map(squad.paragraphs.map((p) => [p.id, p]));
   const tmp = makeTempDir('fit');
@@ -45,7 +54,8 @@ async function groupsFor(questions: SquadQuestion[], label: string): Promise<Gro
   const vectors = new SentenceVectors(embedder);
   const factoid = questions.filter((q) => wantedAnswer(q.question));
   const bar = new Progress(label, factoid.length);
-  const groups: Group[] = [];
+  const plain: Group[] = [];
+  const vectored: Group[] = [];
   try {
     for (const [i, q] of factoid.entries()) {
       const gold = paragraphs.get(q.gold)!;
@@ -79,14 +89,16 @@ async function groupsFor(questions: SquadQuestion[], label: string): Promise<Gro
       }));
       const { scored } = await scoreSentences(q.question, queryVector!, terms, candidateSentences(passages), vectors);
       const candidates = leadCandidates(q.question, scored);
-      groups.push({ q, candidates, gold: candidates.map((c) => squadExact(c.text, q.answers) === 1) });
+      const right = candidates.map((c) => squadExact(c.text, q.answers) === 1);
+      plain.push({ q, candidates, gold: right });
+      vectored.push({ q, candidates: await withSpanVectors(candidates, vectors), gold: right });
       bar.tick(i + 1);
     }
   } finally {
     await embedder.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  return groups;
+  return { plain, vectored };
 }
 
 /** The span ranking: a conditional logit over each question's candidates (eval/logit.ts). */
@@ -245,26 +257,38 @@ function calibration(
   });
 }
 
+/** Both models of one set of candidates, with the same thresholds. */
+function fitModels(train: Group[]): Models {
+  return {
+    ranker: fitConditionalLogit(train),
+    confidence: fitConfidence(train),
+    threshold: breakEven(BOLD_COST),
+    tentative: breakEven(OFFERED_COST),
+  };
+}
+
+/** The measures of one model pair on both halves. */
+function reportOf(train: Group[], test: Group[], models: Models) {
+  // The questions factoid before "which …" / "what …" ones were (2026-12-04), comparable with earlier fits.
+  const before = (gs: Group[]) => gs.filter((g) => !wantedAnswer(g.q.question)?.askedKind);
+  return { training: measure(train, models), heldOut: measure(test, models), heldOutWithoutWhat: measure(before(test), models) };
+}
+
 async function main(): Promise<void> {
   const t0 = performance.now();
   const squad = loadSquad(datasetPath('squad-v1.1-dev', 'dev-v1.1.json'));
   const { training, heldOut } = splitSquad(squad);
   const limit = args.limit ? Number(args.limit) : Number.POSITIVE_INFINITY;
   const train = await groupsFor(training.slice(0, limit), 'fit: training half');
-  const ranker = fitConditionalLogit(train);
-  const confidence = fitConfidence(train);
-  const threshold = breakEven(BOLD_COST);
-  const tentative = breakEven(OFFERED_COST);
-  const models: Models = { ranker, confidence, threshold, tentative };
   const test = await groupsFor(heldOut.slice(0, limit), 'fit: held-out half');
-  // The questions factoid before "which …" / "what …" ones were (2026-12-04), comparable with earlier fits.
-  const before = (gs: Group[]) => gs.filter((g) => !wantedAnswer(g.q.question)?.askedKind);
+  const plain = fitModels(train.plain);
+  const vectored = fitModels(train.vectored);
   const report = {
-    training: measure(train, models),
-    heldOut: measure(test, models),
-    heldOutWithoutWhat: measure(before(test), models),
+    withVectors: reportOf(train.vectored, test.vectored, vectored),
+    withoutVectors: reportOf(train.plain, test.plain, plain),
   };
-  console.log(JSON.stringify({ threshold, tentative, ...report, heldOutCalibration: calibration(test, models) }, null, 1));
+  const { threshold, tentative } = vectored;
+  console.log(JSON.stringify({ threshold, tentative, ...report, heldOutCalibration: calibration(test.vectored, vectored) }, null, 1));
   if (args['dry-run']) return;
   writeWeights(
     'lead',
@@ -272,11 +296,16 @@ async function main(): Promise<void> {
       script: 'eval/fit-lead-weights.ts',
       data: 'SQuAD v1.1 dev, articles 0-23 (eval/squad.ts splitSquad); each question answered from its own paragraph and the two of its article sharing most of its words',
       measures:
-        'EM and F1 (%) of the lead span over all factoid questions; no lead scores 0. em/f1: bold leads only; withOfferedEm/withOfferedF1: bold and "possibly" leads',
+        'EM and F1 (%) of the lead span over all factoid questions; no lead scores 0. em/f1: bold leads only; withOfferedEm/withOfferedF1: bold and "possibly" leads. withVectors: the ranking over span vectors too (the bundled embedding model); withoutVectors: without (any other embedder)',
       ...report,
     },
     t0,
-    (weights) => ({ lead: ranker, leadConfidence: confidence, thresholds: { ...weights.thresholds, lead: threshold, tentative } }),
+    (weights) => ({
+      lead: plain.ranker,
+      leadConfidence: plain.confidence,
+      leadWithVectors: { ranker: vectored.ranker, confidence: vectored.confidence },
+      thresholds: { ...weights.thresholds, lead: threshold, tentative },
+    }),
   );
 }
 

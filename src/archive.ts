@@ -81,7 +81,9 @@ class ArchiveImpl implements Archive {
       ? new TokenBudget(this.usage, { perUser: config.llm.dailyTokensPerUser, perServer: config.llm.dailyTokensPerServer })
       : null;
     this.sentenceStore = openSentenceStore(config, logger);
-    this.deps = { config, embedder, sentenceVectors: new SentenceVectors(embedder, { store: this.sentenceStore }), llm, budget, logger };
+    const sentenceVectors = new SentenceVectors(embedder, { store: this.sentenceStore });
+    const bundled = config.embedder.provider === 'local' && config.embedder.modelDir === undefined;
+    this.deps = { config, embedder, sentenceVectors, spanVectors: bundled ? sentenceVectors : null, llm, budget, logger };
     this.askCache = new AskCache({ ttlMs: config.askCacheMs });
   }
 

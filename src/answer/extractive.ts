@@ -6,7 +6,7 @@ import { answerType, countedWord } from './answer-type.ts';
 import { NOT_COVERED } from './answerable.ts';
 import { CitationList } from './citations.ts';
 import { figuresFor, type Figure } from './figures.ts';
-import { findLead, type LeadOptions } from './lead.ts';
+import { findLead, type LeadOptions, type SpanVectors } from './lead.ts';
 import { calendarDate } from './relative-date.ts';
 import type { TermMatcher } from './overlap.ts';
 import { ofNewestDate, SCORING, type ScoredSentence } from './score.ts';
@@ -153,7 +153,14 @@ function newestOnly(scored: ScoredSentence[], newest: boolean): ScoredSentence[]
  * sentence that gives it; otherwise the 1–3 sentences that best answer the question. Each sentence is
  * cited to its passage, and to another outlet's passage only when that one states the same facts.
  */
-export function composeAnswer(question: string, all: ScoredSentence[], matcher: TermMatcher, options: LeadOptions = {}): Composed {
+export async function composeAnswer(
+  question: string,
+  all: ScoredSentence[],
+  matcher: TermMatcher,
+  options: LeadOptions = {},
+  /** The bundled embedding model's vectors for the lead's ranking (lead.ts findLead), or null. */
+  vectors: SpanVectors | null = null,
+): Promise<Composed> {
   // Whether to answer is decided before (answerable.ts, in archive/ask.ts); with no sentence there is nothing to say.
   if (!all.length) return { answer: NOT_COVERED, refused: true, citations: [] };
   const citations = new CitationList();
@@ -174,7 +181,7 @@ export function composeAnswer(question: string, all: ScoredSentence[], matcher: 
 
   // The lead reads the newest sentences itself, and the older ones too for who a name belongs to ("his
   // Russian counterpart Vladimir Putin" in an older article says whose president Putin is).
-  const found = findLead(question, inScope, options);
+  const found = await findLead(question, inScope, options, vectors);
   const lead = found?.shown === 'bold' ? found : null;
   const first = lead?.sentence ?? best;
   const floor = Math.max(SCORING.minSentenceScore, best.score * SENTENCE_FLOOR);

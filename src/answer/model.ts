@@ -28,6 +28,9 @@ export interface AnswerWeights {
   /** How likely the ranking's best span is right (its expected token F1), from the ranking's outcome: a
    * logistic model over confidenceFeatures (lead.ts). */
   leadConfidence: LinearModel;
+  /** The same two fitted over the candidates' span vectors too (lead.ts withSpanVectors): used with the bundled
+   * embedding model, whose vectors they were fitted on; `lead` and `leadConfidence` serve any other. */
+  leadWithVectors: { ranker: LinearModel; confidence: LinearModel };
   /** Whether the retrieved articles answer the question at all: logistic, over the features of answerable.ts. */
   answerable: ThresholdedModel;
   thresholds: {

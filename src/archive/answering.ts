@@ -12,6 +12,9 @@ export interface AnswerDeps {
   config: Config;
   embedder: Embedder;
   sentenceVectors: SentenceVectors;
+  /** `sentenceVectors` when the embedder is the bundled model, whose vectors the lead's span ranking was
+   * fitted on (answer/lead.ts findLead); null for any other, which gets the ranking without them. */
+  spanVectors: SentenceVectors | null;
   /** The chat model when one is configured (ANSWERER=llm, or auto with a key or base url). */
   llm: LlmAnswerer | null;
   /** The daily token budgets of the chat model (with `llm`). */

@@ -116,14 +116,14 @@ export async function askQuestion(deps: AnswerDeps, snapshot: Snapshot, q: strin
     model = await run.produce(
       'answering',
       () => run.llm.answer(input),
-      () => {
-        const c = composeAnswer(query, scored, matcher, { newest: time.recency, asked: q });
+      async () => {
+        const c = await composeAnswer(query, scored, matcher, { newest: time.recency, asked: q }, deps.spanVectors);
         return { text: c.answer, refused: c.refused, citations: c.citations };
       },
     );
     composed = { answer: model.text, refused: model.refused, citations: model.citations };
   } else {
-    composed = composeAnswer(query, scored, matcher, { newest: time.recency, asked: q });
+    composed = await composeAnswer(query, scored, matcher, { newest: time.recency, asked: q }, deps.spanVectors);
   }
   // "Who is the current …": the answer says how new its evidence is.
   if (!composed.refused) composed = { ...composed, answer: `${asOfPrefix(time, composed.citations)}${composed.answer}` };

@@ -101,6 +101,10 @@ describe('the direct answer first', () => {
     assertCitationsReal(vaccine.answer, vaccine.citations, bundled.lookup, 'Sputnik');
     const plan = await bundled.built.archive.ask('What plan did the two foreign ministries sign after the meeting?');
     assert.equal(lead(plan)?.text, 'Consultation Plan', plan.answer);
+    // "… met with his Russia's counterparty Sergey Lavrov in the Russian resort city of Sochi": the city, not a
+    // minister (the span's embedding tells a city from a person).
+    const city = await bundled.built.archive.ask('What resort city did the ministers meet in?');
+    assert.match(city.answer, /^(Possibly )?\*\*Sochi\*\* \[\d+\]\. /, city.answer);
     // "What topics will be discussed?" wants the list the sentences give, not one of them in bold.
     const topics = await bundled.built.archive.ask('What topics will be discussed at the 2024 meeting?');
     assert.equal(topics.lead, undefined, topics.answer);
@@ -157,7 +161,8 @@ describe('the direct answer first', () => {
 
   test('a likely answer the model is not sure of is offered as "Possibly", before the sentence that names it', async () => {
     // The best sentence names Russia as its subject; the place is in another sentence, less sure: it is
-    // offered, not stated in bold, and the sentence holding it is read first under the same citation.
+    // offered, not stated in bold, and the sentence holding it is read first under the same citation. The
+    // subject is who spoke ("Russia has expressed its anticipation that …"): no place where they meet.
     const r = await bundled.built.archive.ask('Where will Sergey Lavrov meet Hakan Fidan?');
     assert.equal(lead(r), null, r.answer);
     assert.match(r.answer, /^Possibly \*\*Antalya Diplomacy Forum\*\* \[1\]\. [^[]*Antalya Diplomacy Forum[^[]*\[1\]/, r.answer);

@@ -131,7 +131,7 @@ describe('answerability features', () => {
     assert.equal(none.anywhere, 0);
   });
 
-  test('fewer than three sentences: the means are over those there are', () => {
+  test('fewer than three sentences: the means are over those there are', async () => {
     const one = answerableFeatures(answerableEvidence([rows[0]!], matcher, NOTHING_RETRIEVED));
     assert.equal(one.top3, 0.7);
     assert.equal(one.margin, 0.7);
@@ -170,7 +170,7 @@ describe('the shipped answerability model', () => {
     assert.deepEqual(Object.keys(model.weights).sort(), names.sort());
   });
 
-  test('no candidate sentence at all: refused', () => {
+  test('no candidate sentence at all: refused', async () => {
     const nothing = answerableEvidence([], termMatcher([], []), NOTHING_RETRIEVED);
     assert.equal(answerableProbability(nothing), 0);
     assert.equal(isAnswerable(nothing), false);
@@ -216,7 +216,7 @@ describe('a year the question names', () => {
     const share = scored.find((s) => s.text.startsWith('ABC drew'))!;
     assert.equal(share.inPeriod, true);
     assert.equal(scored.find((s) => s.text.startsWith('NBC'))!.inPeriod, false);
-    const { answer } = composeAnswer(question, scored, matcher);
+    const { answer } = await composeAnswer(question, scored, matcher);
     assert.match(answer, /23\.63% of American households/);
     assert.doesNotMatch(answer, /18%/);
   });

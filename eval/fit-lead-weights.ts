@@ -8,7 +8,9 @@
 // scored by the product's sentence scorer, so the features are exactly those the answerer sees. A
 // conditional logit (softmax over the question's candidate spans) ranks the spans, maximising the
 // probability of those matching a gold answer exactly; a logistic model of the best span's F1 (cross-fitted)
-// says when it is sure enough to show.
+// says when it is sure enough to show. Both are fitted twice: over the candidates' features alone (for any
+// embedder) and with each span's embedding by the bundled model too (lead.ts withSpanVectors), which the
+// product uses with that model.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';

@@ -5,7 +5,9 @@
 //     (cold, after a restart, and for the same headlines asked in other words);
 //   - every sentence stored beforehand, so no answer embeds any: what storing them at index time would give,
 //     and what the bot's background prefill does after an index change (its cost is the prefill's).
-// ASK_CACHE_SECONDS=0 throughout, so no answer is reused whole.
+// ASK_CACHE_SECONDS=0 throughout, so no answer is reused whole. Since 2026-12-04 a factoid answer also
+// embeds its candidate spans through the same cache (answer/lead.ts withSpanVectors): they count among the
+// texts embedded per answer, also in the run with every sentence stored beforehand.
 //
 //   node --import tsx bench/sentence-vectors.ts
 import fs from 'node:fs';

@@ -82,7 +82,8 @@ class ArchiveImpl implements Archive {
       : null;
     this.sentenceStore = openSentenceStore(config, logger);
     const sentenceVectors = new SentenceVectors(embedder, { store: this.sentenceStore });
-    const bundled = config.embedder.provider === 'local' && config.embedder.modelDir === undefined;
+    // The local embedder is always the bundled model (a MODEL_DIR copy is checked against its checksums).
+    const bundled = config.embedder.provider === 'local';
     this.deps = { config, embedder, sentenceVectors, spanVectors: bundled ? sentenceVectors : null, llm, budget, logger };
     this.askCache = new AskCache({ ttlMs: config.askCacheMs });
   }

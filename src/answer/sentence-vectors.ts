@@ -28,12 +28,13 @@ export class SentenceVectors {
   async get(texts: string[]): Promise<Float32Array[]> {
     // Collected here, not read back from the cache: with the cache full, remembering the missing ones may
     // push out a vector found in it a moment before.
+    const unique = [...new Set(texts)];
     const found = new Map<string, Float32Array>();
-    for (const t of new Set(texts)) {
+    for (const t of unique) {
       const v = this.cache.get(t);
       if (v) found.set(t, v);
     }
-    let missing = [...new Set(texts)].filter((t) => !found.has(t));
+    let missing = unique.filter((t) => !found.has(t));
     this.counts.fromMemory += found.size;
     if (missing.length && this.store) {
       const stored = this.store.get(missing);

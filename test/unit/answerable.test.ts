@@ -131,7 +131,7 @@ describe('answerability features', () => {
     assert.equal(none.anywhere, 0);
   });
 
-  test('fewer than three sentences: the means are over those there are', async () => {
+  test('fewer than three sentences: the means are over those there are', () => {
     const one = answerableFeatures(answerableEvidence([rows[0]!], matcher, NOTHING_RETRIEVED));
     assert.equal(one.top3, 0.7);
     assert.equal(one.margin, 0.7);
@@ -170,7 +170,7 @@ describe('the shipped answerability model', () => {
     assert.deepEqual(Object.keys(model.weights).sort(), names.sort());
   });
 
-  test('no candidate sentence at all: refused', async () => {
+  test('no candidate sentence at all: refused', () => {
     const nothing = answerableEvidence([], termMatcher([], []), NOTHING_RETRIEVED);
     assert.equal(answerableProbability(nothing), 0);
     assert.equal(isAnswerable(nothing), false);

@@ -250,7 +250,10 @@ function speaks(tokens: Token[], span: Span): boolean {
   const saying = (t: Token | undefined) => t !== undefined && t.pos === 'VERB' && SAYING.test(t.lemma);
   let verb = span.to;
   while (tokens[verb]?.pos === 'AUX' && /^(has|have|had)$/i.test(tokens[verb]!.text)) verb++;
-  return saying(tokens[verb]) || (saying(tokens[span.from - 1]) && span.to === tokens.length - 1);
+  // After "has" only a participle is a saying verb: "Russia has expressed …", but not "Turkey has claims
+  // on …", which the tagger reads as the verb "claim".
+  const participle = verb === span.to || /(ed|^said|^told|^written)$/i.test(tokens[verb]?.text ?? '');
+  return (participle && saying(tokens[verb])) || (saying(tokens[span.from - 1]) && span.to === tokens.length - 1);
 }
 
 const dash = (t: Token | undefined) => t !== undefined && isRangeWord(t.text);

@@ -112,6 +112,10 @@ describe('the direct answer', () => {
     assert.ok(places.includes('Antalya') && !places.includes('Russia'), places.join(', '));
     // Asked about the statement itself, the speaker stays.
     assert.ok(leadCandidates('Who expressed hope that Lavrov and Fidan will meet?', s).some((c) => c.span.text === 'Russia'));
+    // "has claims on" is a possession, not a statement: its subject still answers.
+    const owns = 'Turkey has claims on the islands in the Aegean Sea.';
+    const o = scored([{ text: owns, p: passage('b', owns), score: 0.8 }]);
+    assert.ok(leadCandidates('Who disputes the islands in the Aegean?', o).some((c) => c.span.text === 'Turkey'));
   });
 
   test('"what day of the week" is answered by a weekday, not by another date of the sentence', () => {

@@ -1,7 +1,10 @@
 // Fits the direct-answer model (src/answer/lead.ts) on the first half of SQuAD v1.1 dev and writes its
 // weights into data/answer-weights.json; reports the same measures on the held-out half.
 //
-//   npm run fit [-- --limit N] [-- --dry-run]
+//   npm run fit [-- --limit N] [-- --dry-run] [-- --vector-cache FILE]
+//
+// --vector-cache keeps the sentence and span embeddings in a SQLite file (src/embed/embedding-cache.ts) that
+// the next fit reads back: most of a fit's 13 minutes is embedding them, and they do not change between fits.
 //
 // Each factoid question (who / when / where / how many / which month or year) is answered from the
 // sentences of its own paragraph and of the two paragraphs of its article that share most of its words,
@@ -12,6 +15,7 @@
 // embedder) and with each span's embedding by the bundled model too (lead.ts withSpanVectors), which the
 // product uses with that model.
 import fs from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { candidateSentences } from '../src/answer/candidates.ts';
@@ -28,6 +32,7 @@ import { scoreSentences } from '../src/answer/score.ts';
 import { cosine } from '../src/shared/vector.ts';
 import { SentenceVectors } from '../src/answer/sentence-vectors.ts';
 import { createEmbedder } from '../src/embed/create.ts';
+import { EmbeddingCache } from '../src/embed/embedding-cache.ts';
 import { queryTerms } from '../src/retrieve/terms.ts';
 import { foldForMatch } from '../src/shared/text.ts';
 import { datasetPath, makeTempDir, measuredConfig } from './env.ts';
@@ -37,7 +42,9 @@ import { squadExact, squadF1 } from './metrics.ts';
 import { Progress } from './progress.ts';
 import { loadSquad, type SquadQuestion, splitSquad } from './squad.ts';
 
-const { values: args } = parseArgs({ options: { limit: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+const { values: args } = parseArgs({
+  options: { limit: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'vector-cache': { type: 'string' } },
+});
 
 interface Group {
   q: SquadQuestion;
@@ -52,8 +59,17 @@ async function groupsFor(questions: SquadQuestion[], label: string): Promise<{ p
   const paragraphs = new Map(squad.paragraphs.map((p) => [p.id, p]));
   const tmp = makeTempDir('fit');
   const embedder = createEmbedder(measuredConfig(tmp, tmp));
-  await embedder.init();
-  const vectors = new SentenceVectors(embedder);
+  const info = await embedder.init();
+  const cacheFile = args['vector-cache'];
+  const store = cacheFile
+    ? new EmbeddingCache({
+        file: path.resolve(cacheFile),
+        model: `${info.provider}:${info.model}:${info.dimension}`,
+        maxRows: 1_000_000,
+        onError: (e) => console.error(e.message),
+      })
+    : null;
+  const vectors = new SentenceVectors(embedder, { store });
   const factoid = questions.filter((q) => wantedAnswer(q.question));
   const bar = new Progress(label, factoid.length);
   const plain: Group[] = [];
@@ -93,11 +109,12 @@ async function groupsFor(questions: SquadQuestion[], label: string): Promise<{ p
       const candidates = leadCandidates(q.question, scored);
       const right = candidates.map((c) => squadExact(c.text, q.answers) === 1);
       plain.push({ q, candidates, gold: right });
-      vectored.push({ q, candidates: await withSpanVectors(candidates, vectors), gold: right });
+      vectored.push({ q, candidates: await withSpanVectors(candidates, vectors, q.question), gold: right });
       bar.tick(i + 1);
     }
   } finally {
     await embedder.close();
+    store?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return { plain, vectored };

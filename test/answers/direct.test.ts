@@ -97,7 +97,8 @@ describe('the direct answer first', () => {
 
   test('"Which …" and "what …" of a kind are answered by a thing of that kind; a plural asks for a list', async () => {
     const vaccine = await bundled.built.archive.ask('Which vaccine did Turkey and Russia agree to produce jointly?');
-    assert.equal(lead(vaccine)?.text, 'Sputnik V', vaccine.answer);
+    // Offered as "Possibly" since the role and kind features (2026-12-04): the ranking is right, its confidence lower.
+    assert.match(vaccine.answer, /^(Possibly )?\*\*Sputnik V\*\* \[\d+\]\. /, vaccine.answer);
     assertCitationsReal(vaccine.answer, vaccine.citations, bundled.lookup, 'Sputnik');
     const plan = await bundled.built.archive.ask('What plan did the two foreign ministries sign after the meeting?');
     assert.equal(lead(plan)?.text, 'Consultation Plan', plan.answer);

@@ -118,6 +118,22 @@ describe('the direct answer', () => {
     assert.ok(leadCandidates('Who disputes the islands in the Aegean?', o).some((c) => c.span.text === 'Turkey'));
   });
 
+  test('who did the act and who it was done to: word order and the passive tell them apart', () => {
+    const active = 'Federer defeated Nadal in the final at Wimbledon.';
+    const passive = 'Nadal was defeated by Federer in the final at Wimbledon.';
+    const roles = (q: string, text: string) =>
+      new Map(leadCandidates(q, scored([{ text, p: passage('a', text), score: 0.8 }])).map((c) => [c.span.text, c.x]));
+    for (const text of [active, passive]) {
+      // "Who defeated …?" asks for the doer, "Who was defeated …?" for the one defeated, in either voice.
+      const doer = roles('Who defeated the champion in the final?', text);
+      assert.equal(doer.get('Federer')?.['roleMatch:who'], 1, text);
+      assert.equal(doer.get('Nadal')?.['roleMatch:who'], 0, text);
+      const done = roles('Who was defeated in the final?', text);
+      assert.equal(done.get('Nadal')?.['roleMatch:who'], 1, text);
+      assert.equal(done.get('Federer')?.['roleMatch:who'], 0, text);
+    }
+  });
+
   test('"what day of the week" is answered by a weekday, not by another date of the sentence', () => {
     const q = 'What day of the week are general elections held?';
     const text = 'General elections are held on the first Thursday in May, and the session ends in late July.';

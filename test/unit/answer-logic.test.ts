@@ -118,7 +118,7 @@ describe('the direct answer', () => {
     assert.ok(leadCandidates('Who disputes the islands in the Aegean?', o).some((c) => c.span.text === 'Turkey'));
   });
 
-  test('who did the act and who it was done to: word order and the passive tell them apart', () => {
+  test('who did the act and who it was done to: word order and the passive tell them apart', async () => {
     const active = 'Federer defeated Nadal in the final at Wimbledon.';
     const passive = 'Nadal was defeated by Federer in the final at Wimbledon.';
     const roles = (q: string, text: string) =>
@@ -132,6 +132,10 @@ describe('the direct answer', () => {
       assert.equal(done.get('Nadal')?.['roleMatch:who'], 1, text);
       assert.equal(done.get('Federer')?.['roleMatch:who'], 0, text);
     }
+    // The ranking (without span vectors) answers each from the active sentence.
+    const s = scored([{ text: active, p: passage('a', active), score: 0.8 }]);
+    assert.equal((await findLead('Who defeated the champion in the final?', s))?.text, 'Federer');
+    assert.equal((await findLead('Who was defeated in the final?', s))?.text, 'Nadal');
   });
 
   test('"what day of the week" is answered by a weekday, not by another date of the sentence', () => {

@@ -215,17 +215,22 @@ type Role = 'agent' | 'patient' | 'none';
 
 const BE = /^(is|are|was|were|be|been|being|am|['’]s|['’]re)$/i;
 
-/** A participle one or two words after a form of "be": "was founded", "has been invited", "is expected". */
+/** A participle one or two words after a form of "be": "was founded", "has been invited", "was also invited";
+ * the helper must be one ("Switzerland's Federer defeated …": that "'s" is a possessive), and a word between
+ * them a helper or an adverb. */
 function passiveAt(tokens: Token[], i: number): boolean {
   const t = tokens[i];
   if (!t) return false;
   const word = t.text.toLowerCase();
-  return word !== t.lemma.toLowerCase() && !/(ing|s)$/.test(word) && [1, 2].some((k) => BE.test(tokens[i - k]?.text ?? ''));
+  const be = (k: number) => tokens[k]?.pos === 'AUX' && BE.test(tokens[k]!.text);
+  const between = tokens[i - 1] !== undefined && ['ADV', 'AUX', 'PART'].includes(tokens[i - 1]!.pos);
+  return word !== t.lemma.toLowerCase() && !/(ing|s)$/.test(word) && (be(i - 1) || (between && be(i - 2)));
 }
 
 /** The role a who / what / which question asks for: "Who founded …?", "What company owns …?" its agent
- * (the question word is the subject); "Who did … meet?", "What was … called?" its patient; "Who was … founded
- * by?" the agent again. 'none' without a main verb ("Who is Russia's president?"). */
+ * (the question word is the subject), and so "Who was the first player to defeat …?", "Who is the president
+ * that signed …?"; "Who did … meet?" its patient; "Who was … founded by?" the agent again. 'none' without a
+ * main verb ("Who is Russia's president?") or when it cannot tell ("What was … called?"). */
 function askedRole(tokens: Token[]): Role {
   const wh = tokens.findIndex((t) => /^(who|whom|what|which|whose)$/i.test(t.text));
   if (wh < 0) return 'none';
@@ -238,8 +243,13 @@ function askedRole(tokens: Token[]): Role {
   const subject = between.every((t) => ['AUX', 'PART', 'ADV'].includes(t.pos) && !/^(do|does|did)$/i.test(t.text));
   const passive = passiveAt(tokens, verb);
   if (subject) return passive ? 'patient' : 'agent';
+  // "Who was the first player *to* defeat …", "Who is the president *that* signed …": the question word is
+  // the one who did it.
+  const described = BE.test(between[0]?.text ?? '') && /^(to|that|who|which)$/i.test(tokens[verb - 1]?.text ?? '');
+  if (described) return passive ? 'patient' : 'agent';
   if (passive) return tokens.slice(verb + 1).some((t) => /^by$/i.test(t.text)) ? 'agent' : 'none';
-  return 'patient';
+  // "Who did Fidan invite?", "What has Turkey bought?": a helper, its subject, then the verb.
+  return between[0]?.pos === 'AUX' ? 'patient' : 'none';
 }
 
 /** The role a span plays for the question's verb nearest to it in its sentence: before it the subject

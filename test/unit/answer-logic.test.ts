@@ -132,6 +132,10 @@ describe('the direct answer', () => {
       assert.equal(done.get('Nadal')?.['roleMatch:who'], 1, text);
       assert.equal(done.get('Federer')?.['roleMatch:who'], 0, text);
     }
+    // A possessive "'s" is no passive "is", and "Who was the first player to defeat …?" asks for the doer.
+    const owned = "Switzerland's Federer defeated Nadal in the final.";
+    assert.equal(roles('Who defeated the champion in the final?', owned).get('Federer')?.['roleMatch:who'], 1);
+    assert.equal(roles('Who was the first player to defeat Nadal?', active).get('Federer')?.['roleMatch:who'], 1);
     // The ranking (without span vectors) answers each from the active sentence.
     const s = scored([{ text: active, p: passage('a', active), score: 0.8 }]);
     assert.equal((await findLead('Who defeated the champion in the final?', s))?.text, 'Federer');

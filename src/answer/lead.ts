@@ -711,7 +711,7 @@ export interface SpanVectors {
  * words around a span cannot tell, whether it is a place, a person or a thing ("Times Square" or "Dick
  * Clark" for "Where was … hosted?"). Fitted on the bundled model's vectors only (eval/fit-lead-weights.ts):
  * held-out SQuAD bold F1 +1.4 points, 51.9 → 53.3 (README, "Answering"). A "which …" question's kind is
- * embedded with them (`question`), for each span's cosine to it: with the roles, 53.3 → 53.6 (41.7 → 42.6
+ * embedded with them (`question`), for each span's cosine to it: with the roles, 53.3 → 53.9 (41.7 → 42.8
  * with the which / what questions).
  */
 export async function withSpanVectors(candidates: LeadCandidate[], vectors: SpanVectors, question: string): Promise<LeadCandidate[]> {

@@ -37,14 +37,23 @@ export function calendarDate(span: string, articleDate: string | null, place?: S
 }
 
 /**
- * Whether a date span with its year ("29 December 2020", "in 2019") ends on or before its article's date:
- * what it dates had happened, or was happening, when the story was written. Without a year it says nothing:
- * a bare "March 1-2" may be a month ahead, which the question reader would not say.
+ * Whether a date span ends on or before its article's date: what it dates had happened, or was happening,
+ * when the story was written. With its year ("29 December 2020", "in 2019") as written. Without one, as news
+ * means it, the nearer of its last and next occurrence: "Nov. 9" in a story of 29 December 2020 is 9
+ * November 2020 ("the agreement signed … on Nov. 9"), "March 1-2" in one of 29 February 2024 is two days
+ * ahead. (The question reader resolves a bare date backwards, as questions mean it: here that would make
+ * every bare date past.)
  */
 export function byArticleDate(span: string, articleDate: string | null): boolean {
-  if (!articleDate || !hasYear(span)) return false;
+  if (!articleDate) return false;
   const scopes = questionTime(span, articleDate).scopes;
-  return scopes.length === 1 && scopes[0]!.to <= articleDate;
+  if (scopes.length !== 1) return false;
+  const end = scopes[0]!.to;
+  if (hasYear(span)) return end <= articleDate;
+  if (scopes[0]!.granularity !== 'day' && scopes[0]!.granularity !== 'month') return false;
+  const next = `${Number(end.slice(0, 4)) + 1}${end.slice(4)}`;
+  const days = (iso: string) => Math.abs(Date.parse(iso) - Date.parse(articleDate));
+  return end <= articleDate && days(end) <= days(next);
 }
 
 function describe(s: TimeScope): string {

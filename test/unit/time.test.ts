@@ -2,7 +2,7 @@
 // answer meant when its article was written.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { calendarDate } from '../../src/answer/relative-date.ts';
+import { byArticleDate, calendarDate } from '../../src/answer/relative-date.ts';
 import {
   asOfPrefix,
   evidenceDate,
@@ -133,6 +133,17 @@ describe('retrieval candidates reordered by time', () => {
 });
 
 describe('a relative date in an answer, read against its article', () => {
+  test('a date without its year is the nearer of its last and next occurrence: past or still to come', () => {
+    // "the agreement signed … on Nov. 9" in a story of 29 December 2020 had happened; "to meet on March 1-2"
+    // in one of 29 February 2024 is two days ahead, and so is "Jan. 5" at the end of December.
+    assert.equal(byArticleDate('Nov. 9', '2020-12-29'), true);
+    assert.equal(byArticleDate('November', '2020-12-29'), true);
+    assert.equal(byArticleDate('March 1-2', '2024-02-29'), false);
+    assert.equal(byArticleDate('Jan. 5', '2020-12-29'), false);
+    assert.equal(byArticleDate('29 December 2020', '2020-12-29'), true);
+    assert.equal(byArticleDate('Nov. 9', null), false);
+  });
+
   test('"this month", "last year", "yesterday", "three days ago" name their period; others are left alone', () => {
     // ("two years ago" would be read as one day: a false precision.)
     const written = '2020-12-29';

@@ -202,8 +202,8 @@ function questionWords(question: string): QuestionWords {
     kind: kind ? stem(kind) : null,
     role: askedRole(parsed.tokens),
     saying: parsed.tokens.some((t) => t.pos === 'VERB' && SAYING.test(t.lemma)),
-    // A person's birth or death, not "the Black Death", "the Dead Sea" or "the birth rate".
-    life: /\bborn\b|\b(\w+['’]s|his|her) birth\b/i.test(question)
+    // A person's birth or death ("gave birth to" him too), not "the Black Death", "the Dead Sea" or "the birth rate".
+    life: /\bborn\b|\b(\w+['’]s|his|her) birth\b|\b(give|gave|given|giving) birth\b/i.test(question)
       ? 'born'
       : /\b(die|died|dies)\b|\b(\w+['’]s|his|her) death\b/i.test(question)
         ? 'died'
@@ -238,6 +238,9 @@ function passiveAt(tokens: Token[], i: number): boolean {
   return word !== t.lemma.toLowerCase() && !/(ing|s)$/.test(word) && (be(i - 1) || (between && be(i - 2)));
 }
 
+/** Verbs that report an act rather than name it: "was thought to have killed", "is said to have founded". */
+const RAISING = /^(think|say|believe|expect|know|report|consider|suppose|allege|rumou?r|seem|appear|claim)$/i;
+
 /** The role a who / what / which question asks for: "Who founded …?", "What company owns …?" its agent
  * (the question word is the subject), and so "Who was the first player to defeat …?", "Who is the president
  * that signed …?"; "Who did … meet?" its patient; "Who was … founded by?" the agent again. 'none' without a
@@ -247,6 +250,12 @@ function askedRole(tokens: Token[]): Role {
   if (wh < 0) return 'none';
   const verb = tokens.findIndex((t, i) => i > wh && t.pos === 'VERB' && !/^(do|does|did)$/i.test(t.text));
   if (verb < 0) return 'none';
+  // "Who was thought to have killed …?", "Who is said to have founded …?": the act is the verb after "to",
+  // and the question word its doer (or, "… to have been killed", the one it was done to).
+  if (RAISING.test(tokens[verb]!.lemma) && tokens[verb + 1]?.text.toLowerCase() === 'to') {
+    const act = tokens.findIndex((t, i) => i > verb + 1 && t.pos === 'VERB');
+    if (act > 0) return passiveAt(tokens, act) ? 'patient' : 'agent';
+  }
   // The words naming the kind ("What *resort city* did …") belong to the question word.
   let from = wh + 1;
   if (!/^(who|whom)$/i.test(tokens[wh]!.text)) while (from < verb && ['NOUN', 'PROPN', 'ADJ'].includes(tokens[from]!.pos)) from++;

@@ -152,6 +152,8 @@ function retagAfterArticle(tokens: Token[]): void {
   });
 }
 
+const DIRECTION = /^(north|south|east|west|north-?east|north-?west|south-?east|south-?west)$/i;
+
 const isCap = (t: Token) => /^\p{Lu}/u.test(t.text);
 /** Titles that wink tags as part of the name after them ("President José María Figueres"). Not "General" or
  * "Justice", which begin organisations more often than names ("General Motors", "Justice Department"). */
@@ -232,6 +234,8 @@ export function parseSentence(text: string): ParsedSentence {
     };
     to = extend(to);
     add(from, to, kind);
+    // wink may take the qualifier into the figure ("approximately 80"): the bare figure is a candidate too.
+    if (QUALIFIER.test(tokens[from]?.text ?? '') && tokens[from + 1]?.pos === 'NUM') add(from + 1, to, kind);
     // A range is one answer: "10 to 15 million", "50% to 60%", "1368–1644".
     if (isRangeWord(tokens[to]?.text ?? '') && tokens[to + 1]?.pos === 'NUM') {
       let end = extend(to + 2);
@@ -300,11 +304,18 @@ export function parseSentence(text: string): ParsedSentence {
       continue;
     }
     let j = i;
+    // A word between hyphens with no space is inside one compound, whatever its tag: "brick-and-mortar".
+    const hyphenated = (k: number) =>
+      /^[-–]$/.test(tokens[k - 1]?.text ?? '') &&
+      /^[-–]$/.test(tokens[k + 1]?.text ?? '') &&
+      tokens[k - 1]!.end === tokens[k]!.start &&
+      tokens[k]!.end === tokens[k + 1]!.start;
     while (
       j < tokens.length &&
       (NP_POS.has(tokens[j]!.pos) ||
         (tokens[j]!.pos === 'PART' && /^['’]s?$/.test(tokens[j]!.text)) ||
-        (/^[-–]$/.test(tokens[j]!.text) && j > i && NP_POS.has(tokens[j + 1]?.pos ?? '')))
+        (j > i && hyphenated(j)) ||
+        (/^[-–]$/.test(tokens[j]!.text) && j > i && (NP_POS.has(tokens[j + 1]?.pos ?? '') || hyphenated(j + 1))))
     )
       j++;
     runs.push([i, j]);
@@ -373,6 +384,9 @@ export function parseSentence(text: string): ParsedSentence {
       while (end < k + 3 && tokens[end]?.pos === 'PROPN' && isCap(tokens[end]!)) end++;
       if (k > to && end > k) add(from, end, 'proper');
     }
+    // "defeated west of Kashgar": a place told by its direction from a name ("Where was … defeated?").
+    const direction = tokens[from - 2];
+    if (proper && tokens[from - 1]?.text.toLowerCase() === 'of' && direction && DIRECTION.test(direction.text)) add(from - 2, to, 'noun');
     // "William Hanna and Joseph Barbera", "Caris & Co.", "performers Beyoncé and Bruno Mars": two names
     // joined are one answer to "who".
     const nameFrom = proper ? from : lastName;

@@ -138,6 +138,9 @@ describe('the direct answer', () => {
     const owned = "Switzerland's Federer defeated Nadal in the final.";
     assert.equal(roles('Who defeated the champion in the final?', owned).get('Federer')?.['roleMatch:who'], 1);
     assert.equal(roles('Who was the first player to defeat Nadal?', active).get('Federer')?.['roleMatch:who'], 1);
+    // "Who was thought to have defeated …?" asks for the doer too (its first verb only reports the act): the
+    // passive's "by Federer" stays a candidate, and matches.
+    assert.equal(roles('Who was thought to have defeated Nadal?', passive).get('Federer')?.['roleMatch:who'], 1);
     // The ranking (without span vectors) answers each from the active sentence.
     const s = scored([{ text: active, p: passage('a', active), score: 0.8 }]);
     assert.equal((await findLead('Who defeated the champion in the final?', s))?.text, 'Federer');
@@ -198,6 +201,12 @@ describe('the direct answer', () => {
     const g = spans('In 1991 the Museum of the Moving Image put on an exhibition, and Paul Marin de la Malgue took command.');
     assert.equal(g.get('Museum of the Moving Image'), 'proper');
     assert.equal(g.get('Paul Marin de la Malgue'), 'proper');
+    // A figure wink reads with its qualifier is a candidate bare too; a place by its direction from a name.
+    const h = spans('Approximately 828,000 women worked there, and the army was defeated west of Kashgar.');
+    assert.equal(h.get('828,000'), 'number');
+    assert.equal(h.get('west of Kashgar'), 'noun');
+    // A compound whose middle word is no noun: "brick-and-mortar" (it was cut to "brick").
+    assert.equal(spans('They are brick-and-mortar community pharmacies.').get('brick-and-mortar community pharmacies'), 'noun');
   });
 
   test('names the tagger splits or misreads are whole candidates; a date gives its sides and its year', () => {

@@ -48,15 +48,20 @@ const WHO_IS_NAMED_LOWER = /^who(?:\s+(?:is|was|are|were)\s+|['’]s\s+)([\p{Ll}
 
 /**
  * "Who is Erdogan?", not "Who is Turkey's President?" (an office, capitalised): its words name no office.
- * Typed in lower case, the words must also be no common ones ("who is the president?"); before, "who is
- * erdogan?" was answered "**Vladimir Putin**", the other name of the best sentence.
+ * Typed in lower case, the words must also be nouns to the tagger and no common words: "who is erdogan?"
+ * (answered "**Vladimir Putin**", the other name of the best sentence, before), not "who is the
+ * president?", "who was killed?", "who is responsible?" or "who is next?", which ask for a name.
  */
 function asksWhoNamed(question: string): boolean {
   const q = question.trim();
   const lower = !/\p{Lu}/u.test(q);
   const name = (lower ? WHO_IS_NAMED_LOWER : WHO_IS_NAMED).exec(q)?.[1];
   const words = name?.split(/\s+/) ?? [];
-  return words.length > 0 && !words.some((w) => /['’]s$/.test(w) || ROLE_WORDS.test(w) || isOffice(w) || (lower && STOPWORDS.has(w)));
+  if (!words.length || words.some((w) => /['’]s$/.test(w) || ROLE_WORDS.test(w) || isOffice(w) || (lower && STOPWORDS.has(w))))
+    return false;
+  if (!lower) return true;
+  const named = new Set(words);
+  return parseSentence(q).tokens.every((t) => !named.has(t.text) || t.pos === 'NOUN' || t.pos === 'PROPN');
 }
 
 /** What a question wants as its direct answer, or null for questions answered by sentences (why, how, what …). */
@@ -241,6 +246,9 @@ function passiveAt(tokens: Token[], i: number): boolean {
 /** Verbs that report an act rather than name it: "was thought to have killed", "is said to have founded". */
 const RAISING = /^(think|say|believe|expect|know|report|consider|suppose|allege|rumou?r|seem|appear|claim)$/i;
 
+/** The verb at i reports the act of the verb after its "to". */
+const reports = (tokens: Token[], i: number): boolean => RAISING.test(tokens[i]!.lemma) && tokens[i + 1]?.text.toLowerCase() === 'to';
+
 /** The role a who / what / which question asks for: "Who founded …?", "What company owns …?" its agent
  * (the question word is the subject), and so "Who was the first player to defeat …?", "Who is the president
  * that signed …?"; "Who did … meet?" its patient; "Who was … founded by?" the agent again. 'none' without a
@@ -252,9 +260,12 @@ function askedRole(tokens: Token[]): Role {
   if (verb < 0) return 'none';
   // "Who was thought to have killed …?", "Who is said to have founded …?": the act is the verb after "to",
   // and the question word its doer (or, "… to have been killed", the one it was done to).
-  if (RAISING.test(tokens[verb]!.lemma) && tokens[verb + 1]?.text.toLowerCase() === 'to') {
+  // Only with the question word as the reporting verb's subject: "Who did X claim to have hired?" asks for
+  // the one hired.
+  const helpersOnly = tokens.slice(wh + 1, verb).every((t) => ['AUX', 'PART', 'ADV'].includes(t.pos) && !/^(do|does|did)$/i.test(t.text));
+  if (helpersOnly && reports(tokens, verb)) {
     const act = tokens.findIndex((t, i) => i > verb + 1 && t.pos === 'VERB');
-    if (act > 0) return passiveAt(tokens, act) ? 'patient' : 'agent';
+    if (act >= 0) return passiveAt(tokens, act) ? 'patient' : 'agent';
   }
   // The words naming the kind ("What *resort city* did …") belong to the question word.
   let from = wh + 1;
@@ -278,7 +289,8 @@ function spanRole(tokens: Token[], span: Span, qw: QuestionWords): Role {
   let verb = -1;
   let distance = Number.POSITIVE_INFINITY;
   tokens.forEach((t, i) => {
-    if ((i >= span.from && i < span.to) || t.pos !== 'VERB' || !qw.verbs.has(stem(t.lemma))) return;
+    // The reported act, not the reporting verb: "Federer was thought to have defeated Nadal" (as askedRole).
+    if ((i >= span.from && i < span.to) || t.pos !== 'VERB' || !qw.verbs.has(stem(t.lemma)) || reports(tokens, i)) return;
     const d = i < span.from ? span.from - i : i - span.to + 1;
     if (d < distance) [verb, distance] = [i, d];
   });

@@ -147,7 +147,9 @@ function retagNames(tokens: Token[]): void {
  */
 function retagAfterArticle(tokens: Token[]): void {
   tokens.forEach((t, i) => {
-    if (t.pos !== 'VERB' || !/^(the|a|an)$/i.test(tokens[i - 1]?.text ?? '')) return;
+    // A capital "A" is a letter ("Vitamin A helps", "Group A plays") but at the sentence's start.
+    const article = tokens[i - 1]?.text ?? '';
+    if (t.pos !== 'VERB' || !(/^(the|a|an)$/.test(article) || (i === 1 && /^(The|A|An)$/.test(article)))) return;
     t.pos = /^\p{Lu}/u.test(t.text) ? 'PROPN' : ['NOUN', 'PROPN', 'ADJ'].includes(tokens[i + 1]?.pos ?? '') ? 'ADJ' : 'NOUN';
   });
 }

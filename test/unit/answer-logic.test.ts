@@ -57,6 +57,12 @@ describe('the direct answer', () => {
     assert.equal(wantedAnswer('If the talks fail, who will mediate?')?.key, 'who');
     assert.equal(wantedAnswer('When did UPT buy ABC?')?.key, 'when');
     assert.equal(wantedAnswer('When did Luther, who was a monk, post the theses?')?.key, 'when');
+    // Who a named person is wants sentences, typed in lower case too; a lower-case question for a name does not.
+    assert.equal(wantedAnswer('Who is Erdogan?'), null);
+    assert.equal(wantedAnswer('who is erdogan?'), null);
+    assert.equal(wantedAnswer('who is hakan fidan?'), null);
+    for (const q of ['who was killed?', 'who is responsible?', 'who is next?', 'who is leading?', 'who is the president?'])
+      assert.equal(wantedAnswer(q)?.key, 'who', q);
     // "Which …" / "what …" of a kind named by a singular noun: a thing of that kind.
     assert.equal(wantedAnswer('Which vaccine did Turkey and Russia agree to produce?')?.askedKind, 'vaccine');
     assert.equal(wantedAnswer('What resort city did the ministers meet in?')?.askedKind, 'city');
@@ -141,6 +147,11 @@ describe('the direct answer', () => {
     // "Who was thought to have defeated …?" asks for the doer too (its first verb only reports the act): the
     // passive's "by Federer" stays a candidate, and matches.
     assert.equal(roles('Who was thought to have defeated Nadal?', passive).get('Federer')?.['roleMatch:who'], 1);
+    // …and so does a sentence worded like the question: its subject did the reported act.
+    const reported = 'Federer was thought to have defeated Nadal in the final.';
+    assert.equal(roles('Who was thought to have defeated Nadal?', reported).get('Federer')?.['roleMatch:who'], 1);
+    const expected = 'Biden is expected to win the election in November.';
+    assert.equal(roles('Who is expected to win the election?', expected).get('Biden')?.['roleMatch:who'], 1);
     // The ranking (without span vectors) answers each from the active sentence.
     const s = scored([{ text: active, p: passage('a', active), score: 0.8 }]);
     assert.equal((await findLead('Who defeated the champion in the final?', s))?.text, 'Federer');
@@ -232,6 +243,9 @@ describe('the direct answer', () => {
     const e = spans('In cacti, chloroplasts are found in the stems, and the Levant lies to the east.');
     assert.equal(e.get('stems'), 'noun');
     assert.equal(e.get('Levant'), 'proper');
+    // A capital "A" past the sentence's start is a letter, and the verb after it stays one.
+    const verbOf = (text: string, word: string) => parseSentence(text).tokens.find((t) => t.text === word)?.pos;
+    assert.equal(verbOf('Vitamin A helps vision.', 'helps'), 'VERB');
   });
 
   test('the day a statement was made does not answer when the event is', () => {

@@ -300,18 +300,18 @@ export function parseSentence(text: string): ParsedSentence {
 
   // Noun phrases: maximal runs of adjectives, nouns, names and numbers (a possessive 's and hyphens kept).
   const runs: Array<[number, number]> = [];
+  // A word between hyphens with no space is inside one compound, whatever its tag: "brick-and-mortar".
+  const hyphenated = (k: number) =>
+    /^[-–]$/.test(tokens[k - 1]?.text ?? '') &&
+    /^[-–]$/.test(tokens[k + 1]?.text ?? '') &&
+    tokens[k - 1]!.end === tokens[k]!.start &&
+    tokens[k]!.end === tokens[k + 1]!.start;
   for (let i = 0; i < tokens.length; ) {
     if (!NP_POS.has(tokens[i]!.pos)) {
       i++;
       continue;
     }
     let j = i;
-    // A word between hyphens with no space is inside one compound, whatever its tag: "brick-and-mortar".
-    const hyphenated = (k: number) =>
-      /^[-–]$/.test(tokens[k - 1]?.text ?? '') &&
-      /^[-–]$/.test(tokens[k + 1]?.text ?? '') &&
-      tokens[k - 1]!.end === tokens[k]!.start &&
-      tokens[k]!.end === tokens[k + 1]!.start;
     while (
       j < tokens.length &&
       (NP_POS.has(tokens[j]!.pos) ||

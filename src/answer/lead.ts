@@ -336,6 +336,10 @@ function pastAct({ tokens, spans }: ParsedSentence, span: Span, qw: QuestionWord
   return tenseAt(tokens, at) === 'past';
 }
 
+/** Words that point ahead: a future ("will be held"), a plan ("invited to meet", "set to"), a coming event. */
+const AHEAD =
+  /^(will|would|shall|'ll|’ll|going|set|due|expected|scheduled|plans?|planned|intends?|intended|invited|poised|upcoming|forthcoming|next|future|later|soon|coming|tomorrow)$/i;
+
 /** The question asks what will happen: its first verb is "will" / "shall" ("When will the council meet?"),
  * or "going to" follows it; not "When did Lavrov say Russia will supply …?" nor "the will of voters". */
 function asksFuture(tokens: Token[]): boolean {
@@ -638,6 +642,10 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       if (['who', 'what', 'where'].includes(wanted.key) && !qw.saying && speaks(parsed.tokens, span)) continue;
       // SQuAD asks about the past almost only, too seldom about what will be for the ranker to learn this.
       if (qw.future && pastAct(parsed, span, qw, s.passage.date)) continue;
+      // Nor by a date of a sentence with no word pointing ahead: "the agreement signed by the presidents …
+      // on Nov. 9" (an undated article, the verb too far for the tense) is no answer to "When will Lavrov
+      // visit Turkey?".
+      if (qw.future && span.kind === 'date' && !parsed.tokens.some((t) => AHEAD.test(t.text))) continue;
       // "Who was defeated in the final?" is not answered by the "by" of "Nadal was defeated by Federer": the
       // passive's doer, of the very act asked about, is the one part it cannot be. (A feature only, the role
       // lost to the span's place in the sentence; SQuAD asks for a passive's patient too seldom to learn it.)

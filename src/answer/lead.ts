@@ -7,7 +7,7 @@ import { answerType, countedWord } from './answer-type.ts';
 import { adjectivesOf, placesOf } from './demonyms.ts';
 import { answerWeights, type Features, type LinearModel, linear, sigmoid, softmax } from './model.ts';
 import { ofNewestDate, type ScoredSentence } from './score.ts';
-import { BEFORE_ARTICLE, byArticleDate, PLANNED, tenseAt } from './relative-date.ts';
+import { BEFORE_ARTICLE, byArticleDate, PLANNED, tenseAt, WILL } from './relative-date.ts';
 import { askedOffices, holdsOffice, isOffice, ROLE_WORDS } from './roles.ts';
 import { isMonth, isRangeWord, nearestVerb, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
 import { hasYear } from '../shared/years.ts';
@@ -336,9 +336,9 @@ function pastAct({ tokens, spans }: ParsedSentence, span: Span, qw: QuestionWord
   return tenseAt(tokens, at) === 'past';
 }
 
-/** Words that point ahead: a future ("will be held"), a plan ("invited to meet", "set to"), a coming event. */
-const AHEAD =
-  /^(will|would|shall|'ll|’ll|going|set|due|expected|scheduled|plans?|planned|intends?|intended|invited|poised|upcoming|forthcoming|next|future|later|soon|coming|tomorrow)$/i;
+/** Words of a coming event; with a future's helpers and a plan's words (relative-date.ts), words pointing ahead. */
+const COMING = /^(upcoming|forthcoming|next|future|later|soon|coming|tomorrow)$/i;
+const pointsAhead = (t: Token): boolean => WILL.test(t.text) || PLANNED.test(t.text) || COMING.test(t.text);
 
 /** The question asks what will happen: its first verb is "will" / "shall" ("When will the council meet?"),
  * or "going to" follows it; not "When did Lavrov say Russia will supply …?" nor "the will of voters". */
@@ -645,7 +645,7 @@ export function leadCandidates(question: string, scored: ScoredSentence[], optio
       // Nor by a date of a sentence with no word pointing ahead: "the agreement signed by the presidents …
       // on Nov. 9" (an undated article, the verb too far for the tense) is no answer to "When will Lavrov
       // visit Turkey?".
-      if (qw.future && span.kind === 'date' && !parsed.tokens.some((t) => AHEAD.test(t.text))) continue;
+      if (qw.future && span.kind === 'date' && !parsed.tokens.some(pointsAhead)) continue;
       // "Who was defeated in the final?" is not answered by the "by" of "Nadal was defeated by Federer": the
       // passive's doer, of the very act asked about, is the one part it cannot be. (A feature only, the role
       // lost to the span's place in the sentence; SQuAD asks for a passive's patient too seldom to learn it.)

@@ -71,7 +71,7 @@ function describe(s: TimeScope): string {
 }
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const WILL = /^(will|would|shall|'ll|’ll)$/i;
+export const WILL = /^(will|would|shall|'ll|’ll)$/i;
 // "set to meet", "due to arrive", "invited to meet": a "to" that says the verb after it is to come. After
 // other words ("declined to comment", "agreed to meet") it says nothing sure either way.
 export const PLANNED = /^(set|due|expected|scheduled|going|plans?|planned|intends?|intended|invited|poised)$/i;

@@ -10,7 +10,8 @@ import { ofNewestDate, type ScoredSentence } from './score.ts';
 import { BEFORE_ARTICLE, byArticleDate, PLANNED, tenseAt, WILL } from './relative-date.ts';
 import { askedOffices, holdsOffice, isOffice, ROLE_WORDS } from './roles.ts';
 import { isMonth, isRangeWord, nearestVerb, type ParsedSentence, parseSentence, type Span, type SpanKind, type Token } from './spans.ts';
-import { hasYear } from '../shared/years.ts';
+import { questionYears } from '../retrieve/time.ts';
+import { hasYear, yearsIn } from '../shared/years.ts';
 import { cosine } from '../shared/vector.ts';
 
 /** The kind of thing a factoid question asks for, and how fine a date it wants. */
@@ -185,6 +186,8 @@ interface QuestionWords {
   kind: string | null;
   /** The part its answer plays in the act asked about (askedRole). */
   role: Role;
+  /** The years it names ("Who created the 2005 theme?"). */
+  years: string[];
 }
 
 function questionWords(question: string): QuestionWords {
@@ -206,6 +209,7 @@ function questionWords(question: string): QuestionWords {
     future: asksFuture(parsed.tokens),
     kind: kind ? stem(kind) : null,
     role: askedRole(parsed.tokens),
+    years: questionYears(question),
     saying: parsed.tokens.some((t) => t.pos === 'VERB' && SAYING.test(t.lemma)),
     // A person's birth or death ("gave birth to" him too), not "the Black Death", "the Dead Sea" or "the birth rate".
     life: /\bborn\b|\b(\w+['’]s|his|her) birth\b|\b(give|gave|given|giving) birth\b/i.test(question)
@@ -481,6 +485,7 @@ export function spanFeatures(
   const askedVerbElsewhere =
     !ownVerb && tokens.some((t, i) => (i < span.from || i >= span.to) && t.pos === 'VERB' && qw.verbs.has(stem(t.lemma)));
   const role = spanRole(tokens, span, qw);
+  const told = yearsIn(parsed.text);
   const x: Features = {
     verbOwn: ownVerb ? 1 : 0,
     verbOther: head !== undefined && askedVerbElsewhere ? 1 : 0,
@@ -488,6 +493,8 @@ export function spanFeatures(
     [`rw:${k}|${word(tokens[span.to])}`]: 1,
     [`len:${k}|${Math.min(length, 4)}`]: 1,
     [`kind:${k}|${span.kind}`]: 1,
+    // "What country …?" is answered by a name more surely than "Where …?" ("in the stems").
+    [`kindAsked:${k}|${span.kind}`]: qw.kind !== null ? 1 : 0,
     // "seven ministerial meetings" for "how many ministerial meetings", "Turkish counterpart Hakan Fidan":
     // a question word right beside the span names what the span is.
     [`rightQ:${k}`]: content(tokens[span.to]) || content(tokens[span.to + 1]) ? 1 : 0,
@@ -534,6 +541,10 @@ export function spanFeatures(
     // invited Lavrov", not Lavrov).
     [`role:${k}|${qw.role}>${role}`]: 1,
     [`roleMatch:${k}`]: qw.role !== 'none' && role === qw.role ? 1 : 0,
+    // A sentence naming the year asked, or only other years: "John Debney created a new arrangement … in
+    // 1996" is no answer to "Who created the 2005 theme?".
+    yearAsked: qw.years.length && told.some((y) => qw.years.includes(y)) ? 1 : 0,
+    yearOther: qw.years.length && told.length && !told.some((y) => qw.years.includes(y)) ? 1 : 0,
     [`range:${life}`]: side === 'whole' ? 1 : 0,
     [`first:${life}`]: side === 'first' ? 1 : 0,
     [`last:${life}`]: side === 'last' ? 1 : 0,
@@ -731,9 +742,19 @@ export function confidenceFeatures(candidates: LeadCandidate[], p: number[], top
   const own = foldForMatch(c.text);
   const answer = p.reduce((sum, v, i) => (foldForMatch(candidates[i]!.text) === own ? sum + v : sum), 0);
   const rival = Math.max(0, ...p.filter((_, i) => foldForMatch(candidates[i]!.text) !== own));
+  // The probability of the spans sharing words with it in its sentence ("Kashgar" inside "west of
+  // Kashgar"): nested readings of one answer split its probability, yet token F1 credits each of them.
+  const overlapping = p.reduce((sum, v, i) => {
+    const o = candidates[i]!;
+    return o.s === c.s && o.span.from < c.span.to && c.span.from < o.span.to ? sum + v : sum;
+  }, 0);
+  // How sure the ranking is of the sentence, whichever of its spans it is.
+  const sentenceMass = p.reduce((sum, v, i) => (candidates[i]!.s === c.s ? sum + v : sum), 0);
   return {
     answer,
     answerMargin: answer - rival,
+    overlapping,
+    sentenceMass,
     p: p[top]!,
     margin: p[top]! - second,
     // Sure among the spans of its own kind: a name ahead of every other name, though common nouns

@@ -8,7 +8,7 @@ import { CitationList } from '../../src/answer/citations.ts';
 import { composeAnswer } from '../../src/answer/extractive.ts';
 import { figuresFor } from '../../src/answer/figures.ts';
 import { editDistance, nearSpellings } from '../../src/retrieve/spelling.ts';
-import { findLead, leadCandidates, wantedAnswer } from '../../src/answer/lead.ts';
+import { confidenceFeatures, findLead, leadCandidates, wantedAnswer } from '../../src/answer/lead.ts';
 import { termMatcher } from '../../src/answer/overlap.ts';
 import type { ScoredSentence } from '../../src/answer/score.ts';
 import { parseSentence } from '../../src/answer/spans.ts';
@@ -343,6 +343,36 @@ describe('the direct answer', () => {
     const r = await composeAnswer(q, s, matcherFor(q, [s[0]!.text]));
     assert.match(r.answer, /^\*\*(About )?5\.6 million\*\* \[1\]\. About 5\.6 million tourists visited/);
     assert.equal(r.citations.length, 1);
+  });
+
+  test('a sentence naming only another year than the asked one does not answer for it', async () => {
+    const q = 'Who created the 2005 theme for the show?';
+    const old = 'American composer John Debney created a new arrangement of the theme for the show in 1996.';
+    const asked = 'For the 2005 revival, the theme was created by Murray Gold.';
+    const s = scored([
+      { text: old, p: passage('a', old), score: 0.8 },
+      { text: asked, p: passage('b', asked), score: 0.7 },
+    ]);
+    const byText = new Map(leadCandidates(q, s).map((c) => [c.span.text, c.x]));
+    assert.equal(byText.get('John Debney')?.yearOther, 1);
+    assert.equal(byText.get('Murray Gold')?.yearAsked, 1);
+    assert.equal((await findLead(q, s))?.text, 'Murray Gold');
+  });
+
+  test('nested readings of one answer ("Kashgar", "west of Kashgar") pool their probability in the confidence', async () => {
+    const text = "As a result, Kuchlug's army was defeated west of Kashgar by the Mongols.";
+    const s = scored([{ text, p: passage('a', text), score: 0.8 }]);
+    const candidates = leadCandidates("Where was Kuchlug's army defeated?", s);
+    const spans = candidates.map((c) => c.span.text);
+    assert.ok(spans.includes('Kashgar') && spans.includes('west of Kashgar'), spans.join(', '));
+    const p = candidates.map(() => 1 / candidates.length);
+    const top = spans.indexOf('Kashgar');
+    const x = confidenceFeatures(candidates, p, top);
+    assert.ok(x.overlapping! >= 2 / candidates.length, JSON.stringify(x));
+    assert.equal(x.sentenceMass, 1);
+    const lead = await findLead("Where was Kuchlug's army defeated?", s);
+    assert.ok(lead?.shown, JSON.stringify(lead));
+    assert.match(lead!.text, /Kashgar/);
   });
 
   test('a life\'s dates answer "born" by their first side and "died" by their last, each of its own person', async () => {

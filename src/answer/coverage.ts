@@ -6,7 +6,7 @@ import { ftsQuery, ftsString, queryTerms } from '../retrieve/terms.ts';
 import { questionYears, yearCovered } from '../retrieve/time.ts';
 import { foldForMatch, STOPWORDS } from '../shared/text.ts';
 import type { Passage } from '../types.ts';
-import { adjectivesOf, placesOf } from './demonyms.ts';
+import { adjectivesOf, placesOf } from '../shared/demonyms.ts';
 
 // Capitalised for grammar, not because they name something.
 const NOT_NAMES = new Set([

@@ -4,7 +4,7 @@
 // features whose weights are fitted on SQuAD (eval/fit-lead-weights.ts, data/answer-weights.json "lead").
 import { foldForMatch, STOPWORDS, stem, tokenize } from '../shared/text.ts';
 import { answerType, countedWord } from './answer-type.ts';
-import { adjectivesOf, placesOf } from './demonyms.ts';
+import { adjectivesOf, placesOf } from '../shared/demonyms.ts';
 import { answerWeights, type Features, type LinearModel, linear, sigmoid, softmax } from './model.ts';
 import { ofNewestDate, type ScoredSentence } from './score.ts';
 import { BEFORE_ARTICLE, byArticleDate, PLANNED, tenseAt, WILL } from './relative-date.ts';

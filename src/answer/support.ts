@@ -15,7 +15,7 @@ import { queryTerms } from '../retrieve/terms.ts';
 import { foldForMatch, STOPWORDS, stem, tokenize } from '../shared/text.ts';
 import { splitSentences } from '../chunk/sentences.ts';
 import { cosine } from '../shared/vector.ts';
-import { adjectivesOf, placesOf } from './demonyms.ts';
+import { adjectivesOf, placesOf } from '../shared/demonyms.ts';
 import { answerWeights } from './model.ts';
 import { type ParsedSentence, parseSentence } from './spans.ts';
 import { isYear } from '../shared/years.ts';

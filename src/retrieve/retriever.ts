@@ -4,7 +4,6 @@ import type { Snapshot } from '../store/snapshot.ts';
 import type { Passage, SearchFilters } from '../types.ts';
 import { diversify } from './diversify.ts';
 import { reciprocalRankFusion, weightedFusion, type Fused } from './fuse.ts';
-import { placesOf } from '../shared/demonyms.ts';
 import { nearSpellings } from './spelling.ts';
 import { ftsQuery, ftsString, queryTerms, type QueryTerm } from './terms.ts';
 import { type QuestionTime, recentWindow, rescoreByTime } from './time.ts';
@@ -89,12 +88,11 @@ function withNearSpellings(snapshot: Snapshot, terms: QueryTerm[], inScope: Scop
 }
 
 /**
- * Terms none of whose spellings the scope holds (a respelt term has its near spellings, found, among them).
- * An adjective of a place is seen where its place is: "Did American officials comment on the S-400?" over
- * articles that write "officials in US" was refused, "American" counted as a word no article uses.
+ * Terms none of whose spellings the scope holds (a respelt term has its near spellings, found, among them;
+ * an adjective of a place its place, terms.ts: "American" is seen where "officials in US" is).
  */
 function unseenTerms(terms: QueryTerm[], inScope: ScopeProbe): string[] {
-  return terms.filter((t) => !t.variants.some(inScope) && !placesOf(t.term).some(inScope)).map((t) => t.term);
+  return terms.filter((t) => !t.variants.some(inScope)).map((t) => t.term);
 }
 
 export async function retrieve(snapshot: Snapshot, embedder: Embedder, query: string, options: RetrieveOptions): Promise<Retrieved> {

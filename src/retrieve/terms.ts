@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config.ts';
+import { placesOf } from '../shared/demonyms.ts';
 import { contentTerms, foldForMatch } from '../shared/text.ts';
 
 type AliasFile = { groups: string[][] };
@@ -52,7 +53,9 @@ export function queryTerms(text: string): QueryTerm[] {
     const key = group?.[0] ?? term;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ term, variants: group ? [term, ...group.filter((g) => g !== term)] : [term] });
+    // An adjective of a place is searched as the place too: "Turkish officials" asks about what Turkey said.
+    const places = placesOf(term).flatMap((p) => aliases().get(p) ?? [p]);
+    out.push({ term, variants: [...new Set([term, ...(group ?? []), ...places])] });
   }
   return out;
 }

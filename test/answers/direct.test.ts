@@ -240,6 +240,15 @@ describe('names written another way are not refused', () => {
     assert.match(r.answer, expected);
   });
 
+  test('an adjective of a place is searched as the place: "Turkish officials" on Libya gets what Turkey said on Libya', async () => {
+    const r = await bundled.built.archive.ask('What did Turkish officials say about Libya?');
+    const quoted = citedSentences(r);
+    // Before, "officials" (rare among the sentences read) outweighed Libya, and two sentences about the US
+    // sanctions opened the answer.
+    assert.match(quoted[0]?.text ?? '', /Libya/, r.answer);
+    assert.ok(quoted.filter((q) => /Libya/.test(q.text)).length >= 2, r.answer);
+  });
+
   test('what the articles never name, in any form, is still refused and named', async () => {
     const r = await bundled.built.archive.ask('What did Lavrov say about Soviet-era treaties?');
     assert.equal(r.refused, true);

@@ -729,8 +729,8 @@ export function rankCandidates(candidates: LeadCandidate[], model: LinearModel):
 
 /**
  * What the ranking's outcome says about whether its best span is right: how sure the ranking is (its
- * probability, the margin over the runner-up, among how many), how good the span's sentence is, and what
- * was asked. A softmax probability alone says "surer than the others", not "right": one candidate in a
+ * probability, the margin over the runner-up, among how many; of the answer's words in any candidate, of
+ * the spans overlapping it, of its sentence), how good the span's sentence is, and what was asked. A softmax probability alone says "surer than the others", not "right": one candidate in a
  * sentence about something else gets probability 1.
  */
 export function confidenceFeatures(candidates: LeadCandidate[], p: number[], top: number): Features {
@@ -742,7 +742,7 @@ export function confidenceFeatures(candidates: LeadCandidate[], p: number[], top
   const own = foldForMatch(c.text);
   const answer = p.reduce((sum, v, i) => (foldForMatch(candidates[i]!.text) === own ? sum + v : sum), 0);
   const rival = Math.max(0, ...p.filter((_, i) => foldForMatch(candidates[i]!.text) !== own));
-  // The probability of the spans sharing words with it in its sentence ("Kashgar" inside "west of
+  // The probability of the spans whose tokens overlap its own in its sentence ("Kashgar" inside "west of
   // Kashgar"): nested readings of one answer split its probability, yet token F1 credits each of them.
   const overlapping = p.reduce((sum, v, i) => {
     const o = candidates[i]!;
